@@ -1,0 +1,42 @@
+# The platform's everyday commands. `make run` starts it, `make test` proves it.
+PORT ?= 5000
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3.11
+HTMX := webapp/static/vendor/htmx.min.js
+STAMP := $(VENV)/.installed
+export LANDWERK_DEMO_PASSWORD ?= landwerk-demo
+
+.PHONY: install run test lint e2e clean
+
+install: $(STAMP) $(HTMX) translations
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(HTMX): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $(HTMX))
+	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations
+
+run: install
+	$(BIN)/flask --app webapp db upgrade
+	$(BIN)/flask --app webapp demo
+	@echo "Landwerk läuft auf http://127.0.0.1:$(PORT)/"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'webapp:create_app()'
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+e2e: install
+	$(BIN)/pytest e2e
+
+clean:
+	rm -rf $(VENV) node_modules $(HTMX) instance

@@ -1,0 +1,162 @@
+"""Fixtures in the style of Flask's tutorial: a fresh database per test, a client, a CLI runner
+and an auth helper. Every test that uses `app` runs on SQLite and on PostgreSQL; choose one
+with `--backend sqlite` or `--backend postgresql`."""
+
+import os
+import re
+import shutil
+import tempfile
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, SQLModel
+
+# Before the app is imported: keep the generated secret key and SQLite files out of the repo.
+os.environ["LANDWERK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="landwerk-test-instance-")
+
+from webapp import create_app, db  # noqa: E402
+from webapp.accounts import service  # noqa: E402
+
+BACKENDS = ["sqlite", "postgresql"]
+POSTGRES_SERVER = os.environ.get("LANDWERK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+PASSWORD = "sicheres-passwort-1"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--backend", action="append", choices=BACKENDS, help="database backend(s) to run on"
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        backends = metafunc.config.getoption("backend") or BACKENDS
+        metafunc.parametrize("backend", backends, scope="session")
+
+
+def _migrate(url: str) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    db.upgrade(app)
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(backend, tmp_path_factory):
+    """A migrated database per backend and test session: a template file, or a PostgreSQL db."""
+    if backend == "sqlite":
+        template = tmp_path_factory.mktemp("template") / "template.db"
+        _migrate(f"sqlite:///{template}")
+        yield template
+        return
+    name = f"landwerk_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        f"{POSTGRES_SERVER}/postgres".replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = f"{POSTGRES_SERVER}/{name}"
+    try:
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _empty_postgres_tables(app) -> None:
+    tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with app.extensions["db_engine"].begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def database_url(backend, migrated_database, tmp_path):
+    if backend == "sqlite":
+        path = tmp_path / "landwerk.db"
+        shutil.copy(migrated_database, path)
+        return f"sqlite:///{path}"
+    return migrated_database
+
+
+@pytest.fixture
+def app_factory(backend, database_url):
+    """Builds apps on this test's database (several, for tests that need two workers)."""
+    apps = []
+
+    def make(**config):
+        settings = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret"}
+        settings.update(config)
+        created = create_app(settings)
+        apps.append(created)
+        return created
+
+    yield make
+    if backend == "postgresql" and apps:
+        _empty_postgres_tables(apps[0])
+    for created in apps:
+        created.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def database(app):
+    """A session on the test database, for arranging data and checking what was written."""
+    # No app context is pushed here: requests made during the test must get their own.
+    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+        yield session
+
+
+def csrf_token(client) -> str:
+    page = client.get("/").get_data(as_text=True)
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+def post_form(client, url, data=None, **kwargs):
+    """POST like the browser does: with the page's CSRF token in the form."""
+    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def make_user(database, email="anna@example.org", password=PASSWORD, **fields):
+    user = service.create_user(
+        db=database,
+        email=email,
+        display_name=fields.pop("display_name", "Anna Beispiel"),
+        municipality=fields.pop("municipality", "burg"),
+        password=password,
+        **fields,
+    )
+    database.commit()
+    return user
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email="anna@example.org", password=PASSWORD):
+        return post_form(self._client, "/login", {"email": email, "password": password})
+
+    def logout(self):
+        return post_form(self._client, "/abmelden")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,139 @@
+"""Command line: users create, demo (idempotent), db upgrade."""
+
+from sqlmodel import func, select
+
+from tests.conftest import post_form
+from webapp.models import Membership, Organisation, User
+
+
+def count(database, model) -> int:
+    database.expire_all()
+    return database.exec(select(func.count()).select_from(model)).one()
+
+
+def test_demo_loads_accounts_and_organisations_and_is_idempotent(runner, database):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    for email in (
+        "owner@landwerk.example",
+        "tester@landwerk.example",
+        "resident@landwerk.example",
+        "partner@landwerk.example",
+    ):
+        assert email in first.output
+    counts = (count(database, User), count(database, Organisation), count(database, Membership))
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0
+    assert (
+        count(database, User),
+        count(database, Organisation),
+        count(database, Membership),
+    ) == counts
+    assert counts[0] == 4
+    assert database.exec(select(Organisation).where(Organisation.is_demo.is_(False))).all() == []
+
+
+def test_demo_accounts_sign_in_with_the_demo_password(app_factory):
+    app = app_factory(DEMO_PASSWORD="ein-demo-passwort-9")
+    app.test_cli_runner().invoke(args=["demo"])
+    client = app.test_client()
+    post_form(
+        client, "/login", {"email": "partner@landwerk.example", "password": "ein-demo-passwort-9"}
+    )
+    me = client.get("/api/v1/me").get_json()
+    assert me["roles"] == ["resident", "partner"]
+
+
+def test_changed_demo_password_takes_effect_on_the_next_load(app_factory):
+    app_factory(DEMO_PASSWORD="erstes-passwort-1").test_cli_runner().invoke(args=["demo"])
+    app = app_factory(DEMO_PASSWORD="zweites-passwort-2")
+    app.test_cli_runner().invoke(args=["demo"])
+    client = app.test_client()
+    response = post_form(
+        client, "/login", {"email": "owner@landwerk.example", "password": "zweites-passwort-2"}
+    )
+    assert response.status_code == 302
+
+
+def test_users_create_makes_a_partner_of_an_organisation(runner, database):
+    runner.invoke(args=["demo"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Hof@Example.org",
+            "--role",
+            "partner",
+            "--org",
+            "Hofladen Möckern (Demo)",
+            "--password-stdin",
+        ],
+        input="hofladen-passwort-3\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = database.exec(select(User).where(User.email == "hof@example.org")).one()
+    membership = database.exec(select(Membership).where(Membership.user_id == user.id)).one()
+    assert database.get(Organisation, membership.organisation_id).name == "Hofladen Möckern (Demo)"
+
+
+def test_users_create_product_owner(runner, database):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "chefin@example.org",
+            "--role",
+            "product_owner",
+            "--password-stdin",
+        ],
+        input="chefin-passwort-4\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = database.exec(select(User).where(User.email == "chefin@example.org")).one()
+    assert user.is_product_owner and not user.is_tester
+
+
+def test_users_create_refuses_bad_input_and_writes_nothing(runner, database):
+    runner.invoke(
+        args=["users", "create", "a@example.org", "--password-stdin"], input="erstes-passwort-1\n"
+    )
+    cases = [
+        (
+            ["users", "create", "A@EXAMPLE.ORG", "--password-stdin"],
+            "passwort-lang-genug-1",
+            "bereits registriert",
+        ),
+        (["users", "create", "b@example.org", "--password-stdin"], "kurz", "10 bis 128"),
+        (
+            ["users", "create", "c@example.org", "--role", "partner", "--password-stdin"],
+            "passwort-lang-1",
+            "--org",
+        ),
+        (
+            ["users", "create", "d@example.org", "--org", "Gibt es nicht", "--password-stdin"],
+            "passwort-lang-1",
+            "Unbekannte Organisation",
+        ),
+        (
+            ["users", "create", "e@example.org", "--municipality", "berlin", "--password-stdin"],
+            "passwort-lang-1",
+            "Unbekannte Gemeinde",
+        ),
+        (
+            ["users", "create", "f@example.org", "--role", "admin", "--password-stdin"],
+            "passwort-lang-1",
+            "admin",
+        ),
+    ]
+    for args, password, message in cases:
+        result = runner.invoke(args=args, input=password + "\n")
+        assert result.exit_code != 0
+        assert message in result.output
+    assert count(database, User) == 1
+
+
+def test_db_upgrade_and_current(runner):
+    assert "neuesten Stand" in runner.invoke(args=["db", "upgrade"]).output
+    output = runner.invoke(args=["db", "current"]).output
+    stand, ziel = output.strip().removeprefix("Stand: ").split("; Ziel: ")
+    assert stand == ziel

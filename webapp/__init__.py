@@ -1,0 +1,80 @@
+"""Landwerk: the regional platform of the Jerichower Land. `create_app` builds the Flask app."""
+
+import os
+
+from flask import Flask, current_app, has_request_context, render_template, request, session
+from flask_babel import Babel
+from flask_login import LoginManager
+
+from webapp import config as config_module
+from webapp import db, errors, security
+from webapp.rendering import htmx
+
+babel = Babel()
+login_manager = LoginManager()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("LANDWERK_INSTANCE_PATH"))
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config_module.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _init_login(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    app.before_request(_refuse_outdated_database)
+
+    from webapp.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _select_locale() -> str:
+    # German is the platform's language; English only when someone chose it.
+    if not has_request_context():
+        return "de"
+    return session.get("language", "de")
+
+
+def _init_login(app: Flask) -> None:
+    from webapp.auth import load_user, unauthorized
+
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.accounts import bp as accounts_bp
+    from webapp.api import bp as api_bp
+    from webapp.home import bp as home_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(api_bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from webapp.layout import layout_context
+
+    app.context_processor(layout_context)
+
+
+def _refuse_outdated_database():
+    """Serve nothing from a database whose schema is behind the code: say what to run instead."""
+    app = current_app._get_current_object()
+    if app.extensions.get("db_up_to_date") or request.endpoint == "static":
+        return None
+    if db.is_up_to_date(db.engine()):
+        app.extensions["db_up_to_date"] = True
+        return None
+    app.logger.error("Database schema is behind the code; run: flask --app webapp db upgrade")
+    return render_template("outdated_database.html"), 503

@@ -1,0 +1,180 @@
+"""Sign-in, registration and the profile page."""
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+
+from webapp import db
+from webapp.accounts import bp, service
+from webapp.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    PasswordForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from webapp.rendering import render, safe_next_url
+from webapp.security import limiter
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = service.authenticate(
+            db=db.session(), email=form.email.data, password=form.password.data
+        )
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(_("Willkommen zurück, %(name)s!", name=user.display_name), "success")
+            return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
+        # Same words whether the e-mail exists or not.
+        form.password.errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
+    return render("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/abmelden", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("Sie sind abgemeldet. Bis bald!"), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/registrieren", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        database = db.session()
+        try:
+            user = service.create_user(
+                db=database,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                municipality=form.municipality.data,
+                password=form.password.data,
+            )
+            database.commit()
+        except (service.AccountError, IntegrityError):
+            database.rollback()
+            form.email.errors.append(_("Diese E-Mail-Adresse ist bereits registriert."))
+        else:
+            login_user(user)
+            flash(_("Willkommen im Landwerk, %(name)s!", name=user.display_name), "success")
+            return redirect(url_for("accounts.profile"))
+    return render("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+def _profile_page(status=200, **forms):
+    user = current_user._get_current_object()
+    defaults = {
+        "profile_form": ProfileForm(obj=user, formdata=None),
+        "password_form": PasswordForm(formdata=None),
+        "delete_form": DeleteAccountForm(formdata=None),
+    }
+    defaults.update(forms)
+    organisations = service.organisations_of(db=db.session(), user=user)
+    roles = service.roles_of(db=db.session(), user=user)
+    return render(
+        "accounts/profile.html", organisations=organisations, roles=roles, **defaults
+    ), status
+
+
+@bp.route("/profil", methods=["GET"])
+@login_required
+def profile():
+    return _profile_page()
+
+
+@bp.route("/profil", methods=["POST"])
+@login_required
+def update_profile():
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _profile_page(400, profile_form=form)
+    user = current_user._get_current_object()
+    user.display_name = form.display_name.data.strip()
+    user.municipality = form.municipality.data
+    db.session().add(user)
+    db.session().commit()
+    flash(_("Ihr Profil ist gespeichert."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/profil/testprogramm", methods=["POST"])
+@login_required
+def toggle_tester():
+    user = current_user._get_current_object()
+    join = request.form.get("teilnehmen") == "ja"
+    user.is_tester = join
+    db.session().add(user)
+    db.session().commit()
+    if join:
+        flash(_("Sie sind jetzt Testerin oder Tester: Sie sehen neue Dienste vorab."), "success")
+    else:
+        flash(_("Sie haben das Testprogramm verlassen."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/profil/passwort", methods=["POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return _profile_page(400, password_form=form)
+    user = current_user._get_current_object()
+    try:
+        service.change_password(
+            db=db.session(),
+            user=user,
+            current=form.current_password.data,
+            new=form.new_password.data,
+        )
+    except service.AccountError as error:
+        form.current_password.errors.append(str(error))
+        return _profile_page(400, password_form=form)
+    db.session().commit()
+    # The session token changed, so other devices are signed out; keep this one signed in.
+    login_user(user)
+    flash(_("Ihr Passwort ist geändert. Andere Geräte wurden abgemeldet."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/profil/loeschen", methods=["POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    user = current_user._get_current_object()
+    if not form.validate_on_submit():
+        return _profile_page(400, delete_form=form)
+    if not service.verify_password(user=user, password=form.password.data):
+        form.password.errors.append(_("Das Passwort stimmt nicht."))
+        return _profile_page(400, delete_form=form)
+    service.delete_account(db=db.session(), user=user)
+    db.session().commit()
+    logout_user()
+    session.clear()
+    flash(_("Ihr Konto ist gelöscht. Schade, dass Sie gehen."), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/sprache", methods=["POST"])
+def set_language():
+    language = request.form.get("sprache", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["language"] = language
+    return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))

@@ -1,0 +1,27 @@
+"""The JSON API under /api/v1, for the jeppy app and for scripts (session cookie + CSRF header)."""
+
+from flask import Blueprint, jsonify
+from flask_login import current_user, login_required
+
+from webapp import db
+from webapp.accounts.service import roles_of
+from webapp.api.openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/me")
+@login_required
+def me():
+    user = current_user._get_current_object()
+    return jsonify(
+        email=user.email,
+        display_name=user.display_name,
+        roles=[str(role) for role in roles_of(db=db.session(), user=user)],
+        municipality=user.municipality,
+    )
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

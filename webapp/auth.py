@@ -1,0 +1,30 @@
+"""Who is asking: loading the signed-in user and answering when someone must sign in first."""
+
+from flask import jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from webapp import db
+from webapp.models import User
+from webapp.rendering import htmx, is_api_request
+
+
+def load_user(user_id: str) -> User | None:
+    raw_id, _sep, token = user_id.partition(":")
+    if not raw_id.isdigit() or not token:
+        return None
+    return (
+        db.session()
+        .exec(select(User).where(User.id == int(raw_id), User.session_token == token))
+        .first()
+    )
+
+
+def unauthorized():
+    if is_api_request():
+        return jsonify(error=401, message=_("Bitte melden Sie sich an.")), 401
+    login_url = url_for("accounts.login", next=request.full_path.rstrip("?"))
+    if htmx:
+        # A redirect would be swapped into the fragment; ask htmx to navigate instead.
+        return "", 401, {"HX-Redirect": login_url}
+    return redirect(login_url)

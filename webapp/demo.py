@@ -1,0 +1,57 @@
+"""Demo content of the Jerichower Land. Loading it twice changes nothing."""
+
+from sqlmodel import Session, select
+
+from webapp.accounts import service
+from webapp.models import Organisation, OrganisationKind, User
+
+DEMO_ORGANISATIONS = [
+    ("Stadtwerke Burg (Demo)", OrganisationKind.UTILITY, "burg"),
+    ("Volksstimme Jerichower Land (Demo)", OrganisationKind.MEDIA, "burg"),
+    ("Sparkasse Jerichower Land (Demo)", OrganisationKind.BANK, "burg"),
+    ("DRK Kreisverband Genthin (Demo)", OrganisationKind.CARE, "genthin"),
+    ("Landkreis Jerichower Land (Demo)", OrganisationKind.AUTHORITY, "burg"),
+    ("Heimatverein Gommern (Demo)", OrganisationKind.CLUB, "gommern"),
+    ("Hofladen Möckern (Demo)", OrganisationKind.BUSINESS, "moeckern"),
+]
+
+# (e-mail, display name, municipality, role, organisation)
+DEMO_ACCOUNTS = [
+    ("owner@landwerk.example", "Paula Produkt", "burg", "product_owner", None),
+    ("tester@landwerk.example", "Tom Tester", "genthin", "tester", None),
+    ("resident@landwerk.example", "Rita Rentner", "jerichow", "resident", None),
+    ("partner@landwerk.example", "Petra Partner", "burg", "partner", "Stadtwerke Burg (Demo)"),
+]
+
+
+def load_demo(*, db: Session, password: str) -> list[tuple[str, str]]:
+    organisations = {}
+    for name, kind, municipality in DEMO_ORGANISATIONS:
+        organisation = db.exec(select(Organisation).where(Organisation.name == name)).first()
+        if organisation is None:
+            organisation = Organisation(
+                name=name, kind=kind, municipality=municipality, is_demo=True
+            )
+            db.add(organisation)
+            db.flush()
+        organisations[name] = organisation
+
+    for email, display_name, municipality, role, organisation_name in DEMO_ACCOUNTS:
+        user = db.exec(select(User).where(User.email == email)).first()
+        if user is None:
+            user = service.create_user(
+                db=db,
+                email=email,
+                display_name=display_name,
+                municipality=municipality,
+                password=password,
+                is_tester=role == "tester",
+                is_product_owner=role == "product_owner",
+            )
+        elif not service.verify_password(user=user, password=password):
+            # LANDWERK_DEMO_PASSWORD changed since the last load: the printed password must work.
+            user.password_hash = service.hash_password(password)
+            db.add(user)
+        if organisation_name:
+            service.add_membership(db=db, user=user, organisation=organisations[organisation_name])
+    return [(email, role) for email, _name, _m, role, _org in DEMO_ACCOUNTS]

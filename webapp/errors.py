@@ -1,0 +1,71 @@
+"""Error pages in German; JSON for the API; a message in the flash region for htmx."""
+
+from flask import Flask, jsonify, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.rendering import htmx, is_api_request
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (
+            _("Die Anfrage war fehlerhaft"),
+            _("Bitte prüfen Sie Ihre Eingaben und versuchen Sie es noch einmal."),
+        ),
+        401: (
+            _("Bitte melden Sie sich an"),
+            _("Diese Seite ist nur für angemeldete Nutzerinnen und Nutzer."),
+        ),
+        403: (_("Kein Zugriff"), _("Dafür fehlt Ihnen die Berechtigung.")),
+        404: (
+            _("Seite nicht gefunden"),
+            _("Diese Seite gibt es nicht, oder sie ist noch nicht freigeschaltet."),
+        ),
+        405: (_("Nicht erlaubt"), _("Diese Aktion ist hier nicht möglich.")),
+        413: (_("Zu groß"), _("Die gesendeten Daten sind zu groß.")),
+        429: (
+            _("Zu viele Versuche"),
+            _("Bitte warten Sie einen Moment und versuchen Sie es dann noch einmal."),
+        ),
+        500: (
+            _("Da ist etwas schiefgegangen"),
+            _("Ein Fehler ist bei uns aufgetreten. Bitte versuchen Sie es später noch einmal."),
+        ),
+        503: (_("Gerade nicht verfügbar"), _("Die Plattform wird gerade gewartet.")),
+    }
+
+
+def error_response(code: int, detail: str | None = None):
+    title, text = _messages().get(code, _messages()[500])
+    text = detail or text
+    if is_api_request():
+        return jsonify(error=code, message=text), code
+    if htmx:
+        body = render_template("_error_message.html", title=title, text=text)
+        # Show the message in the flash region instead of swapping it into the target.
+        return body, code, {"HX-Retarget": "#meldungen", "HX-Reswap": "innerHTML"}
+    return render_template("error.html", code=code, title=title, text=text), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return error_response(
+            400,
+            _(
+                "Die Sicherheitsprüfung ist fehlgeschlagen (das Formular war veraltet oder unvollständig). "
+                "Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error  # routing redirects are exceptions too
+        return error_response(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(_error):
+        return error_response(500)

@@ -1,0 +1,33 @@
+"""What every page's layout needs: navigation, language, the signed-in person."""
+
+from flask import request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from webapp.models import Role
+from webapp.municipalities import MUNICIPALITIES
+
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Einwohnerin/Einwohner"),
+    Role.TESTER: _l("Testerin/Tester"),
+    Role.PARTNER: _l("Partner"),
+    Role.PRODUCT_OWNER: _l("Produktverantwortung"),
+}
+
+
+def main_navigation() -> list[dict]:
+    """Links of the main navigation; services join them through the stage registry."""
+    return [{"endpoint": "home.index", "label": _l("Start"), "icon": "🏠"}]
+
+
+def layout_context() -> dict:
+    return {
+        "main_navigation": main_navigation(),
+        "current_language": str(get_locale()),
+        "language_names": LANGUAGE_NAMES,
+        "role_labels": ROLE_LABELS,
+        "municipalities": MUNICIPALITIES,
+        "current_path": request.full_path.rstrip("?"),
+    }

@@ -1,0 +1,36 @@
+"""One place decides whether a request gets the whole page or only a fragment."""
+
+from urllib.parse import urlsplit
+
+from flask import render_template, request
+from flask_htmx import HTMX
+
+htmx = HTMX()
+
+
+def wants_fragment() -> bool:
+    # hx-boost sends HX-Request on every boosted link and form; those still want the page.
+    return bool(htmx) and not htmx.boosted
+
+
+def render(page: str, fragment: str | None = None, **context) -> str:
+    """Render the full page, or only its fragment for an htmx request that asked for one."""
+    if fragment is not None and wants_fragment():
+        return render_template(fragment, **context)
+    return render_template(page, **context)
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """A redirect target from a query string, only if it stays on this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
