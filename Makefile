@@ -7,7 +7,7 @@ HTMX := webapp/static/vendor/htmx.min.js
 STAMP := $(VENV)/.installed
 export LANDWERK_DEMO_PASSWORD ?= landwerk-demo
 
-.PHONY: install run test lint e2e clean
+.PHONY: install run test e2e clean translations translations-update
 
 install: $(STAMP) $(HTMX) translations
 
@@ -23,7 +23,13 @@ $(HTMX): package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations
+	$(BIN)/pybabel compile -d webapp/translations
+
+# After adding or changing strings: refresh the catalogs, then translate what is new.
+translations-update: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o build/messages.pot --no-location --omit-header webapp flags stages feedback
+	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations --no-fuzzy-matching
 
 run: install
 	$(BIN)/flask --app webapp db upgrade
