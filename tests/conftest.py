@@ -70,6 +70,10 @@ def _empty_postgres_tables(app) -> None:
     tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
     with app.extensions["db_engine"].begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # The row migration 0002 seeds: the platform starts on the bicycle.
+        connection.execute(
+            text("INSERT INTO platformstate (id, live_stage, version, updated_at) VALUES (1, 'bicycle', 0, now())")
+        )
 
 
 @pytest.fixture

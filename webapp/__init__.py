@@ -6,6 +6,7 @@ from flask import Flask, current_app, has_request_context, render_template, requ
 from flask_babel import Babel
 from flask_login import LoginManager
 
+import webapp.all_models  # noqa: F401  (the whole schema, for the migration check)
 from webapp import config as config_module
 from webapp import db, errors, security
 from webapp.rendering import htmx
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     _init_login(app)
     _register_blueprints(app)
+    _register_services(app)
     _register_template_helpers(app)
     app.before_request(_refuse_outdated_database)
 
@@ -60,6 +62,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(api_bp)
+
+
+def _register_services(app: Flask) -> None:
+    from flags.gate import install
+    from stages.registry import registered_services, validate
+
+    install(app, validate(app.config.get("SERVICES") or registered_services()))
 
 
 def _register_template_helpers(app: Flask) -> None:

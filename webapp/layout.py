@@ -4,6 +4,7 @@ from flask import request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from flags.gate import navigation_items
 from webapp.models import Role
 from webapp.municipalities import MUNICIPALITIES
 
@@ -18,8 +19,8 @@ ROLE_LABELS = {
 
 
 def main_navigation() -> list[dict]:
-    """Links of the main navigation; services join them through the stage registry."""
-    return [{"endpoint": "home.index", "label": _l("Start"), "icon": "🏠"}]
+    """The front page, then every service the viewer may open (from the stage registry)."""
+    return [{"endpoint": "home.index", "label": _l("Start"), "icon": "🏠"}, *navigation_items()]
 
 
 def layout_context() -> dict:

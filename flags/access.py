@@ -1,0 +1,135 @@
+"""Who may see which service, decided once per request through the Unleash client.
+
+States for the viewer: `live` (usable), `preview` (testers, one wave ahead), `staff` (only
+product owners can see it now), `locked`. Product owners see every implemented service.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app, g, session
+from flask_login import current_user
+
+from flags.source import EmbeddedFlags
+from stages.manifest import ServiceManifest
+from stages.state import ServiceStatus, Snapshot
+from webapp import db
+
+LIVE, PREVIEW, STAFF, LOCKED = "live", "preview", "staff", "locked"
+EVERYONE, TESTERS, NOBODY = "everyone", "testers", "nobody"
+
+
+@dataclass(frozen=True)
+class ServiceAccess:
+    service: ServiceManifest
+    status: ServiceStatus
+    state: str
+    audience_now: str  # who besides product owners can see it: everyone, testers, nobody
+
+    @property
+    def visible(self) -> bool:
+        return self.state != LOCKED
+
+    @property
+    def key(self) -> str:
+        return self.service.key
+
+
+def flags() -> EmbeddedFlags:
+    return current_app.extensions["flags"]
+
+
+def services() -> list[ServiceManifest]:
+    return current_app.extensions["services"]
+
+
+def audience() -> str:
+    if not current_user.is_authenticated:
+        return "visitor"
+    if current_user.is_product_owner:
+        return "owner"
+    return "tester" if current_user.is_tester else "resident"
+
+
+def _visitor_id() -> str:
+    # Visitors get a random id in their signed session cookie, so a gradual rollout is sticky.
+    if "visitor_id" not in session:
+        session["visitor_id"] = secrets.token_hex(8)
+    return session["visitor_id"]
+
+
+def context_for(*, viewer: str, identifier: str, live_level: int) -> dict:
+    """The Unleash context: people by user id, visitors by a session id."""
+    # Product owners see at least what testers see; the rest is decided by viewer_state.
+    properties = {
+        "liveStage": str(live_level),
+        "audience": "tester" if viewer == "owner" else viewer,
+    }
+    if viewer == "visitor":
+        return {"sessionId": identifier, "properties": properties}
+    return {"userId": identifier, "properties": properties}
+
+
+def viewer_state(*, unleash_on: bool, viewer: str, level: int, live_level: int) -> str:
+    if unleash_on:
+        return LIVE if level <= live_level else PREVIEW
+    return STAFF if viewer == "owner" else LOCKED
+
+
+def _context(snapshot: Snapshot) -> dict:
+    viewer = audience()
+    identifier = str(current_user.id) if current_user.is_authenticated else _visitor_id()
+    return context_for(viewer=viewer, identifier=identifier, live_level=snapshot.live_level)
+
+
+def audience_now(status: ServiceStatus, snapshot: Snapshot) -> str:
+    if not status.enabled:
+        return NOBODY
+    if status.level <= snapshot.live_level and status.rollout > 0:
+        return EVERYONE
+    if status.level <= snapshot.live_level + 1:
+        return TESTERS
+    return NOBODY
+
+
+def _request_state() -> dict:
+    if "flag_state" not in g:
+        snapshot, client = flags().current(db.session())
+        g.flag_state = {"snapshot": snapshot, "client": client, "context": None, "decided": {}}
+    return g.flag_state
+
+
+def access(key: str) -> ServiceAccess | None:
+    """The viewer's access to one service; None for a key no service has. Each flag is
+    evaluated at most once per request."""
+    state = _request_state()
+    if key in state["decided"]:
+        return state["decided"][key]
+    service = next((s for s in services() if s.key == key), None)
+    if service is None:
+        return None
+    snapshot = state["snapshot"]
+    if state["context"] is None:
+        state["context"] = _context(snapshot)
+    status = snapshot.services[key]
+    unleash_on = state["client"].is_enabled(key, state["context"])
+    viewer = viewer_state(
+        unleash_on=unleash_on, viewer=audience(), level=status.level, live_level=snapshot.live_level
+    )
+    decided = ServiceAccess(service, status, viewer, audience_now(status, snapshot))
+    state["decided"][key] = decided
+    return decided
+
+
+def is_visible(key: str) -> bool:
+    decided = access(key)
+    return decided is not None and decided.visible
+
+
+def visible_services() -> list[ServiceAccess]:
+    """Services the viewer can open, in registry order (the navigation's order)."""
+    return [decided for decided in (access(s.key) for s in services()) if decided.visible]
+
+
+def live_stage() -> str:
+    return _request_state()["snapshot"].live_stage

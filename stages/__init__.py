@@ -1,0 +1,1 @@
+"""Stage ladder, service registry, runtime state of services, and the product owners' controls."""

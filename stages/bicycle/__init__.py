@@ -1,0 +1,3 @@
+"""Services planned for the 🚲 bicycle, the slim first version. Listed explicitly, in nav order."""
+
+SERVICES: list = []

@@ -1,0 +1,3 @@
+"""Services planned for the 🚚 truck. Listed explicitly, in nav order."""
+
+SERVICES: list = []

@@ -1,0 +1,37 @@
+"""Small services of the tests' own, registered instead of the real ones."""
+
+from flask import Blueprint, request
+
+from stages.manifest import ServiceManifest
+
+
+def make_service(key, home_stage="bicycle", depends_on=(), package=None, blueprint_name=None):
+    bp = Blueprint(blueprint_name or key, __name__, url_prefix=f"/{key}")
+
+    @bp.route("/")
+    def index():
+        return f"<h1>Dienst {key}</h1>"
+
+    # No decorator at all: the registry's gate must still guard it.
+    @bp.route("/aktion", methods=["POST"])
+    def action():
+        return {"done": key, "value": request.form.get("value", "")}
+
+    return ServiceManifest(
+        key=key,
+        title_de=f"Dienst {key.title()}",
+        title_en=f"Service {key.title()}",
+        summary_de=f"Zusammenfassung {key}",
+        summary_en=f"Summary {key}",
+        home_stage=home_stage,
+        blueprint=bp,
+        icon="🧪",
+        depends_on=tuple(depends_on),
+        package=package or f"tests.fake_services.{key}",
+    )
+
+
+ALPHA = make_service("alpha", "bicycle")
+BETA = make_service("beta", "moped", depends_on=["alpha"])
+GAMMA = make_service("gamma", "truck")
+TEST_SERVICES = [ALPHA, BETA, GAMMA]
