@@ -1,4 +1,6 @@
-"""Imports every module that defines tables, so SQLModel.metadata knows the whole schema."""
+"""Imports every module that defines tables, so SQLModel.metadata knows the whole schema.
+Service packages import their own models; the registry imports every service package."""
 
 import stages.models  # noqa: F401
+import stages.registry  # noqa: F401
 import webapp.models  # noqa: F401

@@ -62,7 +62,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(app: Flask, revision: str = "head") -> None:
+def upgrade(app: Flask, revision: str = "heads") -> None:
     from alembic import command
 
     config = alembic_config(app.config["DATABASE_URL"])

@@ -1,5 +1,9 @@
-"""Demo content of the Jerichower Land. Loading it twice changes nothing."""
+"""Demo content of the Jerichower Land. Loading it twice changes nothing.
 
+Accounts and organisations are made here; each service loads its own demo content
+(`ServiceManifest.load_demo`), in registry order, after them."""
+
+from flask import current_app
 from sqlmodel import Session, select
 
 from webapp.accounts import service
@@ -54,4 +58,8 @@ def load_demo(*, db: Session, password: str) -> list[tuple[str, str]]:
             db.add(user)
         if organisation_name:
             service.add_membership(db=db, user=user, organisation=organisations[organisation_name])
+    db.flush()
+    for service in current_app.extensions["services"]:
+        if service.load_demo is not None:
+            service.load_demo(db)
     return [(email, role) for email, _name, _m, role, _org in DEMO_ACCOUNTS]

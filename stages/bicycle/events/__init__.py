@@ -1,0 +1,21 @@
+"""Veranstaltungen: Was im Jerichower Land los ist: Feste, Konzerte, Märkte und mehr."""
+
+from flask import Blueprint
+
+from stages.manifest import ServiceManifest
+
+bp = Blueprint("events", __name__, url_prefix="/veranstaltungen", template_folder="templates")
+
+manifest = ServiceManifest(
+    key="events",
+    title_de="Veranstaltungen",
+    title_en="Events",
+    summary_de="Was im Jerichower Land los ist: Feste, Konzerte, Märkte und mehr.",
+    summary_en="What is on in the Jerichower Land: festivals, concerts, markets and more.",
+    home_stage="bicycle",
+    blueprint=bp,
+    icon="📅",
+    package=__name__,
+)
+
+from stages.bicycle.events import routes  # noqa: E402,F401  (attaches the views to bp)
