@@ -59,7 +59,7 @@ def load_demo(*, db: Session, password: str) -> list[tuple[str, str]]:
         if organisation_name:
             service.add_membership(db=db, user=user, organisation=organisations[organisation_name])
     db.flush()
-    for service in current_app.extensions["services"]:
-        if service.load_demo is not None:
-            service.load_demo(db)
+    for manifest in current_app.extensions["services"]:
+        if manifest.load_demo is not None:
+            manifest.load_demo(db)
     return [(email, role) for email, _name, _m, role, _org in DEMO_ACCOUNTS]
