@@ -25,7 +25,7 @@ def main_navigation() -> list[dict]:
 
 def layout_context() -> dict:
     return {
-        "main_navigation": main_navigation(),
+        "main_navigation": main_navigation,  # called by the template: error pages may not reach the database
         "current_language": str(get_locale()),
         "language_names": LANGUAGE_NAMES,
         "role_labels": ROLE_LABELS,
