@@ -1,6 +1,6 @@
 """Small services of the tests' own, registered instead of the real ones."""
 
-from flask import Blueprint, request
+from flask import Blueprint, render_template_string, request
 
 from stages.manifest import ServiceManifest
 
@@ -10,7 +10,9 @@ def make_service(key, home_stage="bicycle", depends_on=(), package=None, bluepri
 
     @bp.route("/")
     def index():
-        return f"<h1>Dienst {key}</h1>"
+        return render_template_string(
+            '{% extends "base.html" %}{% block content %}<h1>Dienst {{ key }}</h1>{% endblock %}', key=key
+        )
 
     # No decorator at all: the registry's gate must still guard it.
     @bp.route("/aktion", methods=["POST"])

@@ -25,3 +25,6 @@ def me():
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(openapi_document())
+
+
+from webapp.api import stages  # noqa: E402,F401  (attaches the stage routes to bp)

@@ -1,0 +1,140 @@
+"""The visibility rule as people meet it: navigation, routes (404 when locked), badges."""
+
+import pytest
+
+from stages import control
+from stages.control import Actor
+from tests.conftest import PASSWORD, make_user, post_form
+from tests.fake_services import TEST_SERVICES
+from webapp import db
+
+VIEWERS = {
+    "visitor": None,
+    "resident": {},
+    "tester": {"is_tester": True},
+    "owner": {"is_product_owner": True},
+}
+
+
+@pytest.fixture
+def staged(app_factory):
+    return app_factory(SERVICES=TEST_SERVICES, FLAG_CHECK_INTERVAL=0)
+
+
+def change(app, operation, **kwargs):
+    with app.test_request_context():
+        operation(db=db.session(), services=TEST_SERVICES, actor=Actor(None, "test"), **kwargs)
+
+
+def client_for(app, database, viewer):
+    client = app.test_client()
+    fields = VIEWERS[viewer]
+    if fields is not None:
+        make_user(database, email=f"{viewer}@example.org", **fields)
+        post_form(client, "/login", {"email": f"{viewer}@example.org", "password": PASSWORD})
+    return client
+
+
+# live stage bicycle: alpha (bicycle) is live, beta (moped) is the preview, gamma (truck) is hidden.
+MATRIX = [
+    ("visitor", {"alpha": 200, "beta": 404, "gamma": 404}),
+    ("resident", {"alpha": 200, "beta": 404, "gamma": 404}),
+    ("tester", {"alpha": 200, "beta": 200, "gamma": 404}),
+    ("owner", {"alpha": 200, "beta": 200, "gamma": 200}),
+]
+
+
+@pytest.mark.parametrize(("viewer", "expected"), MATRIX)
+def test_who_opens_which_service_on_the_bicycle(staged, database, viewer, expected):
+    client = client_for(staged, database, viewer)
+    assert {key: client.get(f"/{key}/").status_code for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        ("visitor", {"alpha": 200, "beta": 200, "gamma": 404}),
+        ("tester", {"alpha": 200, "beta": 200, "gamma": 200}),
+    ],
+)
+def test_advancing_the_platform_moves_the_waves(staged, database, viewer, expected):
+    change(staged, control.advance_platform)
+    client = client_for(staged, database, viewer)
+    assert {key: client.get(f"/{key}/").status_code for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("viewer", "status"), [("visitor", 404), ("resident", 404), ("tester", 404), ("owner", 200)]
+)
+def test_killed_service_is_gone_for_all_but_product_owners(staged, database, viewer, status):
+    change(staged, control.kill_service, key="alpha")
+    assert client_for(staged, database, viewer).get("/alpha/").status_code == status
+
+
+@pytest.mark.parametrize(
+    ("viewer", "status"), [("visitor", 404), ("resident", 404), ("tester", 200), ("owner", 200)]
+)
+def test_rollout_zero_hides_a_live_service_except_from_testers_and_owners(
+    staged, database, viewer, status
+):
+    change(staged, control.set_rollout, key="alpha", percent=0)
+    assert client_for(staged, database, viewer).get("/alpha/").status_code == status
+
+
+def test_undecorated_post_route_of_a_locked_service_answers_404(staged, database):
+    client = client_for(staged, database, "resident")
+    assert post_form(client, "/gamma/aktion", {"value": "x"}).status_code == 404
+    assert post_form(client, "/alpha/aktion", {"value": "x"}).get_json() == {
+        "done": "alpha",
+        "value": "x",
+    }
+
+
+def test_locked_service_answers_htmx_with_404_into_the_message_region(staged):
+    response = staged.test_client().get("/gamma/", headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert response.headers["HX-Retarget"] == "#meldungen"
+
+
+def nav(client) -> str:
+    page = client.get("/").get_data(as_text=True)
+    return page[page.index('class="main-nav"') : page.index("</nav>")]
+
+
+def test_navigation_shows_what_the_viewer_may_open_with_badges(staged, database):
+    visitor = nav(staged.test_client())
+    assert "Dienst Alpha" in visitor and "Dienst Beta" not in visitor
+    tester = nav(client_for(staged, database, "tester"))
+    assert "Dienst Beta" in tester
+    assert tester.index("Vorschau") > tester.index("Dienst Beta")
+    owner = nav(client_for(staged, database, "owner"))
+    assert "Dienst Gamma" in owner
+    assert owner.index("Nur Team") > owner.index("Dienst Gamma")
+
+
+def test_each_flag_is_evaluated_at_most_once_per_request(staged, database, monkeypatch):
+    from UnleashClient import UnleashClient
+
+    calls = []
+    original = UnleashClient.is_enabled
+
+    def counting(self, name, context=None, fallback_function=None):
+        calls.append(name)
+        return original(self, name, context, fallback_function)
+
+    monkeypatch.setattr(UnleashClient, "is_enabled", counting)
+    client = client_for(staged, database, "tester")
+    calls.clear()
+    assert client.get("/alpha/").status_code == 200  # gate + navigation both ask for alpha
+    assert sorted(calls) == ["alpha", "beta", "gamma"]
+
+
+def test_visitor_keeps_the_same_rollout_answer_across_requests(staged):
+    change(staged, control.set_rollout, key="alpha", percent=50)
+    answers = set()
+    for _ in range(24):
+        client = staged.test_client()
+        first = client.get("/alpha/").status_code
+        assert all(client.get("/alpha/").status_code == first for _ in range(3))
+        answers.add(first)
+    assert answers == {200, 404}  # 24 visitors all on one side: about 1 in 8 million

@@ -1,0 +1,160 @@
+"""Stages and services in the API: what the requester can use, and the owners' controls."""
+
+from functools import wraps
+
+from flask import abort, jsonify, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from flags import access
+from stages import control
+from stages.ladder import LADDER
+from stages.models import PlannedService
+from webapp import db
+from webapp.api import bp
+
+STATE_NAMES = {
+    access.LIVE: "live",
+    access.PREVIEW: "preview",
+    access.STAFF: "locked",
+    access.LOCKED: "locked",
+}
+
+
+@bp.get("/stages")
+def stages():
+    language = str(get_locale())
+    return jsonify(
+        live_stage=access.live_stage(),
+        ladder=[
+            {"key": s.key, "level": s.level, "label": s.label(language), "icon": s.icon}
+            for s in LADDER
+        ],
+    )
+
+
+@bp.get("/services")
+def services():
+    language = str(get_locale())
+    items = []
+    for service in access.services():
+        decided = access.access(service.key)
+        items.append(
+            {
+                "key": service.key,
+                "title": service.title(language),
+                "stage": decided.status.stage,
+                "home_stage": service.home_stage,
+                # A product owner's "staff" view is still locked for the rest of the district.
+                "state": STATE_NAMES[decided.state],
+                "url": url_for(service.endpoint) if decided.visible else None,
+            }
+        )
+    for planned in db.session().exec(select(PlannedService).order_by(PlannedService.id)):
+        items.append(
+            {
+                "key": planned.key,
+                "title": planned.title,
+                "stage": planned.target_stage,
+                "home_stage": planned.target_stage,
+                "state": "planned",
+                "url": None,
+            }
+        )
+    return jsonify(items)
+
+
+def owner_only(view):
+    @wraps(view)
+    @login_required
+    def guarded(*args, **kwargs):
+        if not current_user.is_product_owner:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if body is None:
+        return {}
+    if not isinstance(body, dict) or not isinstance(body.get("reason", ""), str):
+        abort(400)
+    return body
+
+
+def _apply(operation, **arguments):
+    """Run an owner's change; guard rails and bad input answer with their status and message."""
+    try:
+        result = operation(
+            db=db.session(),
+            services=access.services(),
+            actor=control.Actor.of(current_user),
+            **arguments,
+        )
+    except control.ControlError as error:
+        return jsonify(error=error.status, message=str(error)), error.status
+    access.flags().invalidate()
+    if isinstance(result, str):
+        return jsonify(live_stage=result)
+    return jsonify(
+        key=result.key, stage=result.stage, enabled=result.enabled, rollout=result.rollout
+    )
+
+
+@bp.post("/services/<key>/promote")
+@owner_only
+def promote(key):
+    body = _body()
+    return _apply(
+        control.promote_service,
+        key=key,
+        reason=body.get("reason", ""),
+        override_blockers=body.get("override_blockers") is True,
+    )
+
+
+@bp.post("/services/<key>/demote")
+@owner_only
+def demote(key):
+    return _apply(control.demote_service, key=key, reason=_body().get("reason", ""))
+
+
+@bp.put("/services/<key>/rollout")
+@owner_only
+def rollout(key):
+    body = _body()
+    return _apply(
+        control.set_rollout, key=key, percent=body.get("rollout", ""), reason=body.get("reason", "")
+    )
+
+
+@bp.post("/services/<key>/kill")
+@owner_only
+def kill(key):
+    return _apply(control.kill_service, key=key, reason=_body().get("reason", ""))
+
+
+@bp.post("/services/<key>/restore")
+@owner_only
+def restore(key):
+    return _apply(control.restore_service, key=key, reason=_body().get("reason", ""))
+
+
+@bp.post("/stages/advance")
+@owner_only
+def advance():
+    body = _body()
+    return _apply(
+        control.advance_platform,
+        reason=body.get("reason", ""),
+        override_blockers=body.get("override_blockers") is True,
+    )
+
+
+@bp.post("/stages/retreat")
+@owner_only
+def retreat():
+    return _apply(control.retreat_platform, reason=_body().get("reason", ""))
