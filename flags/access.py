@@ -76,12 +76,6 @@ def viewer_state(*, unleash_on: bool, viewer: str, level: int, live_level: int) 
     return STAFF if viewer == "owner" else LOCKED
 
 
-def _context(snapshot: Snapshot) -> dict:
-    viewer = audience()
-    identifier = str(current_user.id) if current_user.is_authenticated else _visitor_id()
-    return context_for(viewer=viewer, identifier=identifier, live_level=snapshot.live_level)
-
-
 def audience_now(status: ServiceStatus, snapshot: Snapshot) -> str:
     if not status.enabled:
         return NOBODY
@@ -92,10 +86,22 @@ def audience_now(status: ServiceStatus, snapshot: Snapshot) -> str:
     return NOBODY
 
 
-def _request_state() -> dict:
+@dataclass
+class _RequestFlags:
+    snapshot: Snapshot
+    client: object
+    viewer: str
+    context: dict
+    decided: dict
+
+
+def _request_state() -> _RequestFlags:
     if "flag_state" not in g:
         snapshot, client = flags().current(db.session())
-        g.flag_state = {"snapshot": snapshot, "client": client, "context": None, "decided": {}}
+        viewer = audience()
+        identifier = str(current_user.id) if current_user.is_authenticated else _visitor_id()
+        context = context_for(viewer=viewer, identifier=identifier, live_level=snapshot.live_level)
+        g.flag_state = _RequestFlags(snapshot, client, viewer, context, {})
     return g.flag_state
 
 
@@ -103,21 +109,19 @@ def access(key: str) -> ServiceAccess | None:
     """The viewer's access to one service; None for a key no service has. Each flag is
     evaluated at most once per request."""
     state = _request_state()
-    if key in state["decided"]:
-        return state["decided"][key]
-    service = next((s for s in services() if s.key == key), None)
+    if key in state.decided:
+        return state.decided[key]
+    service = flags().by_key.get(key)
     if service is None:
         return None
-    snapshot = state["snapshot"]
-    if state["context"] is None:
-        state["context"] = _context(snapshot)
+    snapshot = state.snapshot
     status = snapshot.services[key]
-    unleash_on = state["client"].is_enabled(key, state["context"])
-    viewer = viewer_state(
-        unleash_on=unleash_on, viewer=audience(), level=status.level, live_level=snapshot.live_level
+    unleash_on = state.client.is_enabled(key, state.context)
+    seen_as = viewer_state(
+        unleash_on=unleash_on, viewer=state.viewer, level=status.level, live_level=snapshot.live_level
     )
-    decided = ServiceAccess(service, status, viewer, audience_now(status, snapshot))
-    state["decided"][key] = decided
+    decided = ServiceAccess(service, status, seen_as, audience_now(status, snapshot))
+    state.decided[key] = decided
     return decided
 
 
@@ -132,4 +136,4 @@ def visible_services() -> list[ServiceAccess]:
 
 
 def live_stage() -> str:
-    return _request_state()["snapshot"].live_stage
+    return _request_state().snapshot.live_stage

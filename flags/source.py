@@ -62,6 +62,7 @@ class EmbeddedFlags:
 
     def __init__(self, services: list[ServiceManifest], check_interval: float = 0.25):
         self.services = services
+        self.by_key = {service.key: service for service in services}
         self.check_interval = check_interval
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None

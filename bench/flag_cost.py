@@ -1,0 +1,44 @@
+"""Per-request cost of flag evaluation with 30 registered services.
+
+Run: .venv/bin/python -m bench.flag_cost      (writes nothing; copy the figures to docs/benchmarks.md)
+"""
+
+import os
+import statistics
+import tempfile
+import time
+
+os.environ.setdefault("LANDWERK_INSTANCE_PATH", tempfile.mkdtemp(prefix="landwerk-bench-"))
+
+from flask import g  # noqa: E402
+
+from flags import access  # noqa: E402
+from stages.ladder import LADDER  # noqa: E402
+from tests.fake_services import make_service  # noqa: E402
+from webapp import create_app, db  # noqa: E402
+
+SERVICES = [make_service(f"service_{n:02d}", LADDER[n % 3].key) for n in range(30)]
+REQUESTS = 2000
+
+
+def main() -> None:
+    path = os.path.join(tempfile.mkdtemp(), "bench.db")
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SERVICES": SERVICES, "SECRET_KEY": "bench"})
+    db.upgrade(app)
+    per_request = []
+    with app.test_request_context("/"):
+        access.visible_services()  # build the client once, as the first request of a worker does
+        for _ in range(REQUESTS):
+            g.pop("flag_state", None)
+            started = time.perf_counter()
+            access.visible_services()
+            per_request.append(time.perf_counter() - started)
+    median = statistics.median(per_request) * 1e6
+    p95 = sorted(per_request)[int(len(per_request) * 0.95)] * 1e6
+    print(f"services: {len(SERVICES)}, requests: {REQUESTS}")
+    print(f"flag evaluation per request: median {median:.0f} µs, p95 {p95:.0f} µs")
+    print(f"per flag: {median / len(SERVICES):.1f} µs (includes the flag-version check, throttled to 4/s)")
+
+
+if __name__ == "__main__":
+    main()
