@@ -51,6 +51,16 @@ def register_blocker_check(check: BlockerCheck) -> BlockerCheck:
     return check
 
 
+# Called inside the change's transaction with the services it made live and the live stage.
+UnlockListener = Callable[[Session, list[ServiceManifest], str], None]
+UNLOCK_LISTENERS: list[UnlockListener] = []
+
+
+def register_unlock_listener(listener: UnlockListener) -> UnlockListener:
+    UNLOCK_LISTENERS.append(listener)
+    return listener
+
+
 @dataclass(frozen=True)
 class Actor:
     id: int | None
@@ -74,12 +84,13 @@ def _atomic(operation):
             return operation(db=db, **kwargs)
         except Exception:
             db.rollback()
+            db.info.pop("unlock_watch", None)
             raise
 
     return run
 
 
-def _begin_change(db: Session) -> PlatformState:
+def _begin_change(db: Session, unlocking: list[ServiceManifest] = ()) -> PlatformState:
     """Bump the flag version first: the row lock it takes makes concurrent changes queue up,
     so each one reads the state the previous one left and its audit entry tells the truth."""
     bumped = db.exec(
@@ -91,7 +102,30 @@ def _begin_change(db: Session) -> PlatformState:
         db.add(PlatformState(id=1, live_stage=FIRST.key, version=1))
         db.flush()
     db.expire_all()
+    # Only promotions and advances unlock: the changelog says when a wave reached everyone.
+    db.info["unlock_watch"] = (unlocking, _live_keys(db, unlocking))
     return db.get(PlatformState, 1)
+
+
+def _live_keys(db: Session, services: list[ServiceManifest]) -> set[str]:
+    """Services live for everyone: enabled, and their stage reached."""
+    live_level = level_of(db.get(PlatformState, 1).live_stage)
+    return {
+        key for key, s in _statuses(db, services).items() if s.enabled and s.level <= live_level
+    }
+
+
+def _commit(db: Session) -> None:
+    """Tell the unlock listeners which services this change made live, then commit it all."""
+    db.flush()
+    services, live_before = db.info.pop("unlock_watch", ((), set()))
+    newly_live = _live_keys(db, services) - live_before
+    unlocked = [service for service in services if service.key in newly_live]
+    if unlocked:
+        live_stage = db.get(PlatformState, 1).live_stage
+        for listener in UNLOCK_LISTENERS:
+            listener(db, unlocked, live_stage)
+    db.commit()
 
 
 def _audit(
@@ -203,7 +237,7 @@ def _move_service(
 ) -> ServiceStatus:
     reason = _clean_reason(reason)
     service = _manifest(services, key)
-    platform = _begin_change(db)
+    platform = _begin_change(db, services if step < 0 else ())
     row = _status_row(db, service)
     before = _status(row)
     new_level = before.level + step
@@ -220,7 +254,7 @@ def _move_service(
     row.updated_at = utcnow()
     db.add(row)
     _audit(db, actor, action, key, asdict(before), asdict(_status(row)), reason)
-    db.commit()
+    _commit(db)
     return _status(row)
 
 
@@ -276,7 +310,7 @@ def set_rollout(*, db, services, key, percent, actor, reason="") -> ServiceStatu
     row.updated_by_id, row.updated_at = actor.id, utcnow()
     db.add(row)
     _audit(db, actor, "rollout", key, asdict(before), asdict(_status(row)), reason)
-    db.commit()
+    _commit(db)
     return _status(row)
 
 
@@ -298,7 +332,7 @@ def _switch(*, db, services, key, actor, reason, enabled: bool) -> ServiceStatus
         asdict(_status(row)),
         reason,
     )
-    db.commit()
+    _commit(db)
     return _status(row)
 
 
@@ -315,7 +349,7 @@ def restore_service(*, db, services, key, actor, reason="") -> ServiceStatus:
 
 def _move_platform(*, db, services, actor, reason, step: int, override_blockers: bool) -> str:
     reason = _clean_reason(reason)
-    platform = _begin_change(db)
+    platform = _begin_change(db, services if step > 0 else ())
     before = platform.live_stage
     new_level = level_of(before) + step
     if new_level < FIRST.level:
@@ -337,7 +371,7 @@ def _move_platform(*, db, services, actor, reason, step: int, override_blockers:
         {"live_stage": platform.live_stage},
         reason,
     )
-    db.commit()
+    _commit(db)
     return platform.live_stage
 
 
@@ -410,7 +444,7 @@ def create_planned_service(
     planned = PlannedService(**fields, origin_idea_id=origin_idea_id)
     db.add(planned)
     _audit(db, actor, "plan", planned.key, {}, _planned_record(planned), "")
-    db.commit()
+    _commit(db)
     return planned
 
 
@@ -439,7 +473,7 @@ def update_planned_service(
     )
     db.add(planned)
     _audit(db, actor, "plan_edit", planned.key, before, _planned_record(planned), "")
-    db.commit()
+    _commit(db)
     return planned
 
 
@@ -451,4 +485,4 @@ def delete_planned_service(*, db, planned_id, actor, reason="") -> None:
     planned = _planned(db, planned_id)
     _audit(db, actor, "plan_delete", planned.key, _planned_record(planned), {}, reason)
     db.delete(planned)
-    db.commit()
+    _commit(db)

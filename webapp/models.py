@@ -42,6 +42,8 @@ class User(UserMixin, SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_tester: bool = Field(default=False)
     is_product_owner: bool = Field(default=False)
+    # Blocked by a product owner after abuse: may read, but not vote, comment or propose.
+    is_blocked: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
     # Changes on password change and sign-out everywhere; invalidates old sessions.
     session_token: str = Field(max_length=64)

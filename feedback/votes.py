@@ -1,0 +1,161 @@
+"""Casting and withdrawing votes: one per resident per subject, exact counts under concurrency,
+and a budget of active votes for services that are not live yet."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from feedback.models import Vote, VoteTally
+from feedback.trending import vote_weight
+from webapp.models import User
+
+DEFAULT_BUDGET = 5
+
+
+class VoteError(ValueError):
+    status = 400
+
+
+class BudgetUsedUp(VoteError):
+    status = 409
+
+
+class NotVotable(VoteError):
+    status = 422
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    votes: int
+    you_voted: bool
+    votes_left: int | None  # None where no budget applies (ideas)
+
+
+def service_subject(key: str) -> str:
+    return f"service:{key}"
+
+
+def idea_subject(idea_id: int) -> str:
+    return f"idea:{idea_id}"
+
+
+def tally(db: Session, subject: str) -> int:
+    return db.exec(select(VoteTally.votes).where(VoteTally.subject == subject)).first() or 0
+
+
+def tallies(db: Session, subjects: list[str]) -> dict[str, VoteTally]:
+    if not subjects:
+        return {}
+    rows = db.exec(select(VoteTally).where(VoteTally.subject.in_(subjects)))
+    return {row.subject: row for row in rows}
+
+
+def has_voted(db: Session, user: User, subject: str) -> bool:
+    return (
+        db.exec(select(Vote.id).where(Vote.user_id == user.id, Vote.subject == subject)).first()
+        is not None
+    )
+
+
+def voted_subjects(db: Session, user: User, subjects: list[str]) -> set[str]:
+    if not subjects:
+        return set()
+    rows = db.exec(select(Vote.subject).where(Vote.user_id == user.id, Vote.subject.in_(subjects)))
+    return set(rows)
+
+
+def budget_used(db: Session, user: User, budgeted_subjects: list[str]) -> int:
+    if not budgeted_subjects:
+        return 0
+    statement = (
+        select(func.count())
+        .select_from(Vote)
+        .where(Vote.user_id == user.id, Vote.subject.in_(budgeted_subjects))
+    )
+    return db.exec(statement).one()
+
+
+def _begin_vote(db: Session, user: User, subject: str) -> None:
+    """Make sure the tally row exists, and serialise one resident's votes so that two at once
+    cannot both slip under the budget. The insert takes SQLite's single write lock before
+    anything is read; on PostgreSQL the resident's row is locked."""
+    insert = sqlite_insert if db.get_bind().dialect.name == "sqlite" else postgres_insert
+    db.exec(insert(VoteTally).values(subject=subject, votes=0, trend=0.0).on_conflict_do_nothing())
+    db.exec(select(User.id).where(User.id == user.id).with_for_update()).one()
+
+
+def _adjust_tally(db: Session, subject: str, votes: int, weight: float) -> None:
+    # Increments in SQL, never read-modify-write in Python: concurrent votes add up exactly.
+    db.exec(
+        update(VoteTally)
+        .where(VoteTally.subject == subject)
+        .values(votes=VoteTally.votes + votes, trend=VoteTally.trend + weight)
+    )
+
+
+def cast_vote(
+    *,
+    db: Session,
+    user: User,
+    subject: str,
+    budgeted_subjects: list[str] | None,
+    budget: int = DEFAULT_BUDGET,
+) -> VoteResult:
+    """Vote for `subject`. `budgeted_subjects` are the subjects that count against the budget
+    (services not live yet); None when no budget applies. Voting twice changes nothing."""
+    if user.is_blocked:
+        raise VoteError(_("Ihr Konto ist für Abstimmungen gesperrt."))
+    _begin_vote(db, user, subject)
+    if not has_voted(db, user, subject):
+        if budgeted_subjects is not None and budget_used(db, user, budgeted_subjects) >= budget:
+            db.rollback()
+            raise BudgetUsedUp(
+                _(
+                    "Sie haben alle %(budget)d Stimmen vergeben. Nehmen Sie eine zurück, um neu abzustimmen.",
+                    budget=budget,
+                )
+            )
+        vote = Vote(user_id=user.id, subject=subject)
+        db.add(vote)
+        db.flush()  # the unique constraint is the last word on "one vote per resident"
+        _adjust_tally(db, subject, +1, vote_weight(vote.created_at))
+    db.commit()
+    return result_for(db, user, subject, budgeted_subjects, budget)
+
+
+def withdraw_vote(
+    *,
+    db: Session,
+    user: User,
+    subject: str,
+    budgeted_subjects: list[str] | None,
+    budget: int = DEFAULT_BUDGET,
+) -> VoteResult:
+    """Take a vote back; withdrawing a vote that is not there changes nothing."""
+    _begin_vote(db, user, subject)
+    vote = db.exec(select(Vote).where(Vote.user_id == user.id, Vote.subject == subject)).first()
+    if vote is not None:
+        db.delete(vote)
+        db.flush()
+        _adjust_tally(db, subject, -1, -vote_weight(vote.created_at))
+    db.commit()
+    return result_for(db, user, subject, budgeted_subjects, budget)
+
+
+def result_for(
+    db: Session,
+    user: User,
+    subject: str,
+    budgeted_subjects: list[str] | None,
+    budget: int = DEFAULT_BUDGET,
+) -> VoteResult:
+    votes_left = None
+    if budgeted_subjects is not None:
+        votes_left = max(budget - budget_used(db, user, budgeted_subjects), 0)
+    return VoteResult(
+        votes=tally(db, subject), you_voted=has_voted(db, user, subject), votes_left=votes_left
+    )
