@@ -9,8 +9,9 @@ htmx = HTMX()
 
 
 def wants_fragment() -> bool:
-    # hx-boost sends HX-Request on every boosted link and form; those still want the page.
-    return bool(htmx) and not htmx.boosted
+    # Boosted links and history restores (Back after a cache miss) send HX-Request too, and
+    # still want the whole page.
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render(page: str, fragment: str | None = None, **context) -> str:

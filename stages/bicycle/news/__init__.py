@@ -2,9 +2,14 @@
 
 from flask import Blueprint
 
+from stages.bicycle.news import models  # noqa: F401  (the schema knows the news tables)
+from stages.bicycle.news.demo import load_demo
 from stages.manifest import ServiceManifest
 
-bp = Blueprint("news", __name__, url_prefix="/neuigkeiten", template_folder="templates")
+# cli_group: the blueprint's commands are `flask news …`, registered with the blueprint.
+bp = Blueprint(
+    "news", __name__, url_prefix="/neuigkeiten", template_folder="templates", cli_group="news"
+)
 
 manifest = ServiceManifest(
     key="news",
@@ -16,6 +21,7 @@ manifest = ServiceManifest(
     blueprint=bp,
     icon="📰",
     package=__name__,
+    load_demo=load_demo,
 )
 
-from stages.bicycle.news import routes  # noqa: E402,F401  (attaches the views to bp)
+from stages.bicycle.news import cli, routes  # noqa: E402,F401  (attach the commands and views to bp)

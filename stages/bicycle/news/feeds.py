@@ -1,0 +1,49 @@
+"""RSS 2.0 and Atom feeds of the published posts, built with feedgen."""
+
+from feedgen.feed import FeedGenerator
+from flask import url_for
+
+from stages.bicycle.news.models import NewsPost
+from stages.bicycle.news.service import category_name
+from stages.bicycle.news.text import body_html
+
+FEED_SIZE = 30
+RSS = "application/rss+xml; charset=utf-8"
+ATOM = "application/atom+xml; charset=utf-8"
+
+
+def build_feed(
+    *,
+    posts: list[NewsPost],
+    organisations: dict[int, str],
+    title: str,
+    description: str,
+    list_url: str,
+    self_url: str,
+) -> FeedGenerator:
+    """`posts` newest first; every link absolute, as feed readers need."""
+    feed = FeedGenerator()
+    feed.id(list_url)
+    feed.title(title)
+    feed.subtitle(description)  # RSS needs a description; feedgen takes it from here
+    feed.link(href=self_url, rel="self")
+    feed.link(href=list_url, rel="alternate")  # feedgen gives RSS the link added last
+    feed.language("de")
+    feed.generator("Landwerk")
+    if posts:
+        feed.updated(max(post.updated_at for post in posts))
+    for post in posts:
+        url = url_for("news.detail", post_id=post.id, _external=True)
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(post.title)
+        entry.link(href=url)
+        entry.author(name=organisations.get(post.organisation_id, ""))
+        entry.category(term=post.category, label=category_name(post.category))
+        entry.published(post.published_at)
+        entry.updated(post.updated_at)
+        if post.teaser:
+            entry.summary(post.teaser)
+        entry.content(str(body_html(post)), type="html")
+    return feed

@@ -1,0 +1,137 @@
+"""Who may read and write which post, and the queries of the news service, in one place."""
+
+from dataclasses import dataclass
+from math import ceil
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, func, or_, select
+
+from stages.bicycle.news.models import NewsPost
+from webapp.accounts.service import organisations_of
+from webapp.models import Organisation, User, utcnow
+from webapp.municipalities import MUNICIPALITIES
+
+PER_PAGE = 10
+
+DISTRICT = "landkreis"  # a post for the whole Jerichower Land, not one municipality
+
+CATEGORIES = {
+    "verwaltung": _l("Verwaltung"),
+    "vereine": _l("Vereine"),
+    "wirtschaft": _l("Wirtschaft"),
+    "kultur": _l("Kultur"),
+    "soziales": _l("Soziales"),
+    "energie": _l("Energie"),
+    "sonstiges": _l("Sonstiges"),
+}
+
+
+def place_name(slug: str) -> str:
+    return str(_l("Ganzer Landkreis")) if slug == DISTRICT else MUNICIPALITIES.get(slug, "")
+
+
+def place_choices() -> list[tuple[str, str]]:
+    return [(DISTRICT, place_name(DISTRICT)), *MUNICIPALITIES.items()]
+
+
+def category_name(slug: str) -> str:
+    return str(CATEGORIES.get(slug, ""))
+
+
+def writable_organisations(*, db: Session, user: User) -> list[Organisation]:
+    """The organisations someone may publish for: their own; product owners: all."""
+    if not user.is_authenticated:
+        return []
+    if user.is_product_owner:
+        return list(db.exec(select(Organisation).order_by(Organisation.name)))
+    return organisations_of(db=db, user=user)
+
+
+def can_manage(*, db: Session, user: User, post: NewsPost) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_product_owner:
+        return True
+    return any(org.id == post.organisation_id for org in organisations_of(db=db, user=user))
+
+
+def can_read(*, db: Session, user: User, post: NewsPost) -> bool:
+    """Published posts are public; drafts only for their organisation and product owners."""
+    return post.is_published or can_manage(db=db, user=user, post=post)
+
+
+def _published(*, place: str = "", category: str = ""):
+    statement = select(NewsPost).where(NewsPost.is_published)
+    if place == DISTRICT:
+        statement = statement.where(NewsPost.municipality == DISTRICT)
+    elif place:
+        # What concerns the whole district concerns every municipality in it.
+        statement = statement.where(
+            or_(NewsPost.municipality == place, NewsPost.municipality == DISTRICT)
+        )
+    if category:
+        statement = statement.where(NewsPost.category == category)
+    return statement
+
+
+def _newest_first(statement):
+    return statement.order_by(NewsPost.published_at.desc(), NewsPost.id.desc())
+
+
+@dataclass(frozen=True)
+class Page:
+    posts: list[NewsPost]
+    number: int
+    count: int
+    total: int  # posts on all pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+class PageNotFound(LookupError):
+    pass
+
+
+def published_page(*, db: Session, place: str, category: str, number: int) -> Page:
+    """One page of published posts, newest first; a page past the last one does not exist."""
+    statement = _published(place=place, category=category)
+    total = db.exec(select(func.count()).select_from(statement.subquery())).one()
+    count = max(1, ceil(total / PER_PAGE))
+    if not 1 <= number <= count:
+        raise PageNotFound(number)
+    posts = db.exec(_newest_first(statement).offset((number - 1) * PER_PAGE).limit(PER_PAGE))
+    return Page(posts=list(posts), number=number, count=count, total=total)
+
+
+def newest_published(*, db: Session, place: str = "", limit: int) -> list[NewsPost]:
+    return list(db.exec(_newest_first(_published(place=place)).limit(limit)))
+
+
+def managed_posts(*, db: Session, user: User) -> list[NewsPost]:
+    """Every post, drafts included, that someone may edit: newest changes first."""
+    statement = select(NewsPost).order_by(NewsPost.updated_at.desc(), NewsPost.id.desc())
+    if not user.is_product_owner:
+        own = [org.id for org in organisations_of(db=db, user=user)]
+        statement = statement.where(NewsPost.organisation_id.in_(own))
+    return list(db.exec(statement))
+
+
+def organisation_names(*, db: Session, posts: list[NewsPost]) -> dict[int, str]:
+    ids = {post.organisation_id for post in posts}
+    if not ids:
+        return {}
+    statement = select(Organisation).where(Organisation.id.in_(ids))
+    return {org.id: org.name for org in db.exec(statement)}
+
+
+def set_published(*, post: NewsPost, published: bool) -> None:
+    post.is_published = published
+    if published and post.published_at is None:
+        post.published_at = utcnow()
+    post.updated_at = utcnow()

@@ -1,0 +1,99 @@
+"""Turning what partners write (a safe subset of Markdown) and what their feeds send (HTML)
+into HTML that may be shown: markdown-it-py renders, nh3 has the last word."""
+
+import html
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from stages.bicycle.news.models import HTML
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+}
+
+# No images, no code, no tables: only what the allowed tags above can express. Raw HTML is
+# parsed (html=True) only so that it can be dropped whole, see _without_raw_html.
+_markdown = MarkdownIt("zero", {"breaks": True, "html": True}).enable(
+    [
+        "html_block",
+        "html_inline",
+        "heading",
+        "lheading",
+        "list",
+        "blockquote",
+        "emphasis",
+        "link",
+        "autolink",
+        "newline",
+        "escape",
+        "entity",
+    ]
+)
+
+
+def _without_raw_html(state) -> None:
+    # Dropped, not shown as text: a pasted <script> leaves no trace in the post.
+    state.tokens = [token for token in state.tokens if token.type != "html_block"]
+    for token in state.tokens:
+        if token.children:
+            token.children = [child for child in token.children if child.type != "html_inline"]
+
+
+def _headings_below_the_title(state) -> None:
+    # The post's title is the page's <h1>; headings in the text start one level lower.
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+_markdown.core.ruler.push("without_raw_html", _without_raw_html)
+_markdown.core.ruler.push("headings_below_the_title", _headings_below_the_title)
+
+
+def clean_html(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        url_relative="deny",
+        link_rel="nofollow noopener",
+    )
+
+
+def markdown_to_html(source: str) -> str:
+    return clean_html(_markdown.render(source))
+
+
+def body_html(post) -> Markup:
+    """The post's body, safe to put into a page or a feed."""
+    rendered = clean_html(post.body) if post.body_format == HTML else markdown_to_html(post.body)
+    return Markup(rendered)  # noqa: S704  (sanitised by nh3 just above)
+
+
+def plain_text(fragment: str) -> str:
+    """Text of an HTML fragment, whitespace collapsed (for teasers of imported posts)."""
+    text = html.unescape(nh3.clean(fragment, tags=set()))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
