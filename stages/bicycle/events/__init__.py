@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
+from stages.bicycle.events import models  # noqa: F401  (the event table joins the schema)
+from stages.bicycle.events.demo import load_demo
 from stages.manifest import ServiceManifest
 
 bp = Blueprint("events", __name__, url_prefix="/veranstaltungen", template_folder="templates")
@@ -16,6 +18,7 @@ manifest = ServiceManifest(
     blueprint=bp,
     icon="📅",
     package=__name__,
+    load_demo=load_demo,
 )
 
 from stages.bicycle.events import routes  # noqa: E402,F401  (attaches the views to bp)

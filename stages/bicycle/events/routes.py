@@ -1,10 +1,221 @@
-"""Views of events."""
+"""Views of events: the list with filters, the month, one event, iCalendar files, and the forms
+partners publish with."""
 
-from flask import render_template
+import math
+import re
+import uuid
+from datetime import date
 
-from stages.bicycle.events import bp
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from stages.bicycle.events import bp, ical, queries, times
+from stages.bicycle.events import month as months
+from stages.bicycle.events.access import (
+    editable_event,
+    event_or_404,
+    may_edit,
+    publishing_organisations,
+)
+from stages.bicycle.events.display import helpers
+from stages.bicycle.events.forms import EventForm, FilterForm, form_values
+from stages.bicycle.events.jsonld import event_jsonld
+from stages.bicycle.events.models import Event
+from webapp import db
+from webapp.models import utcnow
+from webapp.rendering import render
+
+PAGE_SIZE = 20
+CALENDAR_LIMIT = 500
+MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})", re.ASCII)
+
+
+@bp.context_processor
+def _helpers():
+    return helpers()
+
+
+def _may_publish() -> bool:
+    return bool(publishing_organisations(db.session(), current_user))
 
 
 @bp.route("/")
 def index():
-    return render_template("events/index.html")
+    form = FilterForm(formdata=request.args)
+    if not form.validate():
+        return _list_page(form, [], total=0, page=1, status=400)
+    page = request.args.get("seite", 1, type=int)
+    filters, moment = form.filters(), times.now()
+    total = queries.count_upcoming(db.session(), filters, moment)
+    if not 1 <= page <= max(1, math.ceil(total / PAGE_SIZE)):
+        abort(404)
+    events = queries.upcoming(
+        db.session(), filters, moment, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    return _list_page(form, events, total=total, page=page, status=200)
+
+
+def _list_page(form: FilterForm, events: list[Event], *, total: int, page: int, status: int):
+    body = render(
+        "events/index.html",
+        "events/_list.html",
+        form=form,
+        events=events,
+        filters=form.filters(),
+        total=total,
+        page_number=page,
+        pages=max(1, math.ceil(total / PAGE_SIZE)),
+        may_publish=_may_publish(),
+    )
+    # The same URL answers htmx with the list alone: caches must keep the two apart.
+    return body, status, {"Vary": "HX-Request"}
+
+
+@bp.route("/kalender.ics")
+def calendar_file():
+    form = FilterForm(formdata=request.args)
+    if not form.validate():
+        abort(400)
+    events = queries.upcoming(db.session(), form.filters(), times.now(), limit=CALENDAR_LIMIT)
+    return _ics(
+        ical.calendar(
+            events,
+            name=_("Veranstaltungen im Jerichower Land"),
+            uid=str(uuid.uuid5(uuid.NAMESPACE_URL, request.url)),
+            url_of=_absolute_url,
+        ),
+        "veranstaltungen.ics",
+    )
+
+
+@bp.route("/monat")
+def month_from_query():
+    """?monat=2026-12 (the month picker's form) or no month at all: this month."""
+    text = request.args.get("monat")
+    if text is None:
+        today = times.berlin_today(times.now())
+        return redirect(url_for("events.month_view", year=today.year, month=today.month))
+    match = MONTH.fullmatch(text)
+    if match is None:
+        abort(400)
+    year, month = int(match["year"]), int(match["month"])
+    if not months.is_valid_month(year, month):
+        abort(404)
+    return redirect(url_for("events.month_view", year=year, month=month))
+
+
+@bp.route("/monat/<int:year>/<int:month>")
+def month_view(year: int, month: int):
+    if not months.is_valid_month(year, month):
+        abort(404)
+    first, following = months.first_and_next(year, month)
+    events = queries.touching(
+        db.session(), times.start_of_day(first), times.start_of_day(following)
+    )
+    return render(
+        "events/month.html",
+        weeks=months.weeks(year, month, events),
+        month_name=format_date(first, "LLLL y"),
+        month_value=f"{year:04d}-{month:02d}",
+        previous=_month_link(months.previous_month(year, month)),
+        next=_month_link(months.next_month(year, month)),
+        today=times.berlin_today(times.now()),
+    )
+
+
+def _month_link(year_month: tuple[int, int] | None) -> dict | None:
+    if year_month is None:
+        return None
+    year, month = year_month
+    return {
+        "url": url_for("events.month_view", year=year, month=month),
+        "label": format_date(date(year, month, 1), "LLLL y"),
+    }
+
+
+@bp.route("/<int:event_id>")
+def detail(event_id: int):
+    event = event_or_404(db.session(), event_id)
+    return render(
+        "events/detail.html",
+        event=event,
+        jsonld=event_jsonld(event, _absolute_url(event)),
+        may_edit=may_edit(db.session(), current_user, event),
+    )
+
+
+@bp.route("/<int:event_id>.ics")
+def event_file(event_id: int):
+    event = event_or_404(db.session(), event_id)
+    return _ics(
+        ical.calendar([event], name=event.title, uid=f"kalender-{event.uid}", url_of=_absolute_url),
+        f"veranstaltung-{event.id}.ics",
+    )
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@login_required
+def create():
+    organisations = publishing_organisations(db.session(), current_user)
+    if not organisations:
+        abort(403)
+    # Most partners belong to one organisation: it is already chosen for them.
+    preset = {"organisation": str(organisations[0].id)} if len(organisations) == 1 else {}
+    form = EventForm(data=preset, organisations=organisations)
+    if form.validate_on_submit():
+        event = Event(created_by_id=current_user.id)
+        form.apply_to(event)
+        _save(event)
+        flash(_("Die Veranstaltung ist eingetragen."), "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    return render("events/form.html", form=form, event=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:event_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int):
+    event = editable_event(db.session(), current_user, event_id)
+    form = EventForm(
+        data=form_values(event),
+        organisations=publishing_organisations(db.session(), current_user),
+    )
+    if form.validate_on_submit():
+        form.apply_to(event)
+        event.updated_at = utcnow()
+        _save(event)
+        flash(_("Die Änderungen sind gespeichert."), "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    return render("events/form.html", form=form, event=event), 400 if form.errors else 200
+
+
+@bp.route("/<int:event_id>/loeschen", methods=["POST"])
+@login_required
+def delete(event_id: int):
+    event = editable_event(db.session(), current_user, event_id)
+    title = event.title
+    db.session().delete(event)
+    db.session().commit()
+    flash(_("„%(title)s“ ist gelöscht.", title=title), "success")
+    return redirect(url_for("events.index"))
+
+
+def _save(event: Event) -> None:
+    db.session().add(event)
+    db.session().commit()
+
+
+def _absolute_url(event: Event) -> str:
+    return url_for("events.detail", event_id=event.id, _external=True)
+
+
+def _ics(body: bytes, filename: str):
+    return (
+        body,
+        200,
+        {
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )

@@ -1,0 +1,82 @@
+"""Which events a list shows: upcoming ones, narrowed by municipality, category and dates."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, func, select
+
+from stages.bicycle.events.models import Event
+from stages.bicycle.events.times import berlin_today, start_of_day, weekend_of
+
+
+@dataclass(frozen=True)
+class Filters:
+    municipality: str = ""
+    category: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    weekend: bool = False
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as the list's URL spells them, so every link keeps them."""
+        args = {
+            "gemeinde": self.municipality,
+            "kategorie": self.category,
+            "von": self.date_from.isoformat() if self.date_from else "",
+            "bis": self.date_to.isoformat() if self.date_to else "",
+            "wochenende": "1" if self.weekend else "",
+        }
+        return {name: value for name, value in args.items() if value}
+
+
+def window(filters: Filters, moment: datetime) -> tuple[datetime, datetime | None]:
+    """From when to when the list looks: never before `moment` (the list shows what is still to
+    come), from the start of the first day to the end of the last day asked for. "This weekend"
+    replaces the dates."""
+    if filters.weekend:
+        first, last = weekend_of(berlin_today(moment))
+    else:
+        first, last = filters.date_from, filters.date_to
+    lower = max(moment, start_of_day(first)) if first else moment
+    upper = start_of_day(last + timedelta(days=1)) if last else None
+    return lower, upper
+
+
+def _conditions(filters: Filters, moment: datetime) -> list:
+    lower, upper = window(filters, moment)
+    # Still running counts: an event is listed until it has ended.
+    conditions = [Event.ends_at > lower]
+    if upper is not None:
+        conditions.append(Event.starts_at < upper)
+    if filters.municipality:
+        conditions.append(Event.municipality == filters.municipality)
+    if filters.category:
+        conditions.append(Event.category == filters.category)
+    return conditions
+
+
+def upcoming(
+    db: Session, filters: Filters, moment: datetime, *, limit: int, offset: int = 0
+) -> list[Event]:
+    statement = (
+        select(Event)
+        .where(*_conditions(filters, moment))
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(db.exec(statement).unique())
+
+
+def count_upcoming(db: Session, filters: Filters, moment: datetime) -> int:
+    return db.exec(select(func.count(Event.id)).where(*_conditions(filters, moment))).one()
+
+
+def touching(db: Session, start: datetime, end: datetime) -> list[Event]:
+    """Events that take place at some point between `start` and `end` (the month view)."""
+    statement = (
+        select(Event)
+        .where(Event.starts_at < end, Event.ends_at > start)
+        .order_by(Event.starts_at, Event.id)
+    )
+    return list(db.exec(statement).unique())
