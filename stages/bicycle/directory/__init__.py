@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
+from stages.bicycle.directory import models  # noqa: F401  (the schema knows its tables)
+from stages.bicycle.directory.demo import load_demo
 from stages.manifest import ServiceManifest
 
 bp = Blueprint("directory", __name__, url_prefix="/verzeichnis", template_folder="templates")
@@ -16,6 +18,7 @@ manifest = ServiceManifest(
     blueprint=bp,
     icon="📇",
     package=__name__,
+    load_demo=load_demo,
 )
 
 from stages.bicycle.directory import routes  # noqa: E402,F401  (attaches the views to bp)

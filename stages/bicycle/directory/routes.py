@@ -1,10 +1,165 @@
-"""Views of directory."""
+"""Views of the directory: search, an entry's page, and the forms to create and edit entries."""
 
-from flask import render_template
+import re
+
+from flask import abort, flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
 
 from stages.bicycle.directory import bp
+from stages.bicycle.directory.categories import category_name
+from stages.bicycle.directory.forms import DAY_FIELDS, EntryForm, SearchForm
+from stages.bicycle.directory.hours import (
+    BERLIN,
+    day_name,
+    describe,
+    describe_day,
+    opening_status,
+    week,
+)
+from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
+from stages.bicycle.directory.permissions import (
+    can_create,
+    can_edit,
+    editable_entry,
+    entry_or_404,
+)
+from stages.bicycle.directory.search import search_entries
+from webapp import db
+from webapp.models import Organisation, utcnow
+from webapp.municipalities import municipality_name
+from webapp.rendering import render
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {
+        "category_name": category_name,
+        "municipality_name": municipality_name,
+        "opening_status": opening_status,
+        "describe_status": describe,
+        "describe_day": describe_day,
+        "day_name": day_name,
+        "phone_link": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+    }
 
 
 @bp.route("/")
 def index():
-    return render_template("directory/index.html")
+    form = SearchForm(request.args)
+    valid = form.validate()
+    result = None
+    if valid:
+        result = search_entries(
+            db=db.session(),
+            query=form.q.data or "",
+            category=form.kategorie.data,
+            municipality=form.gemeinde.data,
+            page=request.args.get("seite", 1, type=int),
+        )
+    page = render(
+        "directory/index.html",
+        "directory/_results.html",
+        form=form,
+        result=result,
+        now=utcnow(),
+        may_create=can_create(current_user),
+    )
+    response = make_response(page, 200 if valid else 400)
+    # The same address answers with the page or, for htmx, the results only: caches must know.
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.route("/<int:entry_id>")
+def detail(entry_id: int):
+    database = db.session()
+    entry = entry_or_404(db=database, entry_id=entry_id)
+    now = utcnow()
+    organisation = (
+        database.get(Organisation, entry.organisation_id) if entry.organisation_id else None
+    )
+    return render(
+        "directory/detail.html",
+        entry=entry,
+        organisation=organisation,
+        days=week(entry.hours),
+        today=now.astimezone(BERLIN).weekday(),
+        status=opening_status(entry.hours, now),
+        may_edit=can_edit(db=database, user=current_user, entry=entry),
+    )
+
+
+def _organisation_choices() -> list[tuple[str, str]]:
+    organisations = db.session().exec(select(Organisation).order_by(Organisation.name))
+    return [("", _("Keine"))] + [(str(o.id), o.name) for o in organisations]
+
+
+def _form_data(entry: DirectoryEntry) -> dict:
+    days = week(entry.hours)
+    data = {"organisation": str(entry.organisation_id or "")}
+    for weekday, name in enumerate(DAY_FIELDS):
+        ranges = days[weekday]
+        data[name] = {
+            "first_opens": ranges[0].opens if ranges else None,
+            "first_closes": ranges[0].closes if ranges else None,
+            "second_opens": ranges[1].opens if len(ranges) > 1 else None,
+            "second_closes": ranges[1].closes if len(ranges) > 1 else None,
+        }
+    return data
+
+
+def _entry_form(entry: DirectoryEntry | None) -> EntryForm:
+    form = EntryForm(obj=entry, data=_form_data(entry)) if entry is not None else EntryForm()
+    if current_user.is_product_owner:
+        form.organisation.choices = _organisation_choices()
+    else:
+        del form.organisation  # partners cannot hand their entry to someone else
+    return form
+
+
+def _save(form: EntryForm, entry: DirectoryEntry) -> DirectoryEntry:
+    for name in ("name", "category", "municipality", "description", "address", "phone"):
+        setattr(entry, name, form[name].data)
+    entry.email = form.email.data or ""
+    entry.website = form.website.data or ""
+    if "organisation" in form:
+        entry.organisation_id = int(form.organisation.data) if form.organisation.data else None
+    entry.hours = [
+        OpeningHours(weekday=weekday, opens=opens, closes=closes)
+        for weekday, day in form.days()
+        for opens, closes in day.form.ranges
+    ]
+    database = db.session()
+    database.add(entry)
+    database.commit()
+    flash(_("Der Eintrag ist gespeichert."), "success")
+    return entry
+
+
+def _edit_page(form: EntryForm, entry: DirectoryEntry | None):
+    return render("directory/edit.html", form=form, entry=entry), 400 if form.errors else 200
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@login_required
+def create():
+    if not can_create(current_user):
+        abort(403)
+    form = _entry_form(None)
+    if form.validate_on_submit():
+        entry = _save(form, DirectoryEntry())
+        return redirect(url_for("directory.detail", entry_id=entry.id))
+    return _edit_page(form, None)
+
+
+@bp.route("/<int:entry_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(entry_id: int):
+    entry = editable_entry(db=db.session(), entry_id=entry_id)
+    form = _entry_form(entry)
+    if form.validate_on_submit():
+        _save(form, entry)
+        return redirect(url_for("directory.detail", entry_id=entry.id))
+    return _edit_page(form, entry)
