@@ -80,7 +80,7 @@ class EmbeddedFlags:
     def invalidate(self) -> None:
         """A change was made in this process: look again on the next request."""
         with self._lock:
-            self._checked_at = 0.0
+            self._checked_at = float("-inf")
 
     def _refresh(self, db: Session) -> None:
         try:

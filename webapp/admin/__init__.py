@@ -1,0 +1,27 @@
+"""The product-owner console: stages and flags of every service, and the audit log."""
+
+from flask import Blueprint, abort, current_app
+from flask_login import current_user
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.before_request
+def only_product_owners():
+    """Every console route, present and future, is for product owners only."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not current_user.is_product_owner:
+        abort(403)
+    return None
+
+
+@bp.after_request
+def not_cached(response):
+    # Staff pages reflect live state; a page and its htmx fragment share a URL.
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.add("HX-Request")
+    return response
+
+
+from webapp.admin import audit_routes, routes  # noqa: E402,F401  (attach the views to bp)
