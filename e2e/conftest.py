@@ -1,0 +1,259 @@
+"""Browser journeys: the real app in a thread on a fresh SQLite database with the demo content,
+driven by Debian's Chromium through pytest-playwright, at a desktop and a phone viewport.
+
+Every test here is marked `e2e`. Run them alone with `.venv/bin/pytest e2e`.
+"""
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+# Before the app is imported: keep the generated secret key and SQLite files out of the repo.
+INSTANCE_PATH = tempfile.mkdtemp(prefix="landwerk-e2e-instance-")
+os.environ["LANDWERK_INSTANCE_PATH"] = INSTANCE_PATH
+
+from webapp import create_app, db  # noqa: E402
+
+E2E_DIR = Path(__file__).parent
+ARTIFACTS = E2E_DIR / "artifacts"
+DEMO_PASSWORD = "e2e-demo-passwort-1"
+RESIDENT = {"email": "resident@landwerk.example", "name": "Rita Rentner"}
+PARTNER = {"email": "partner@landwerk.example", "name": "Petra Partner"}
+
+# Debian's Chromium; the binary behind the wrapper script starts without its noise.
+CHROMIUM_CANDIDATES = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"]
+
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "mobile": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+# WCAG 2.1 A and AA, plus axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": AXE_TAGS},
+    "resultTypes": ["violations"],
+}
+_axe = Axe()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.is_relative_to(E2E_DIR):
+            item.add_marker(pytest.mark.e2e)
+
+
+# --- the browser -------------------------------------------------------------------------------
+
+
+def _chromium() -> str:
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    raise pytest.UsageError("Chromium is missing: apt-get install -y chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": _chromium(),
+        "args": [
+            "--no-sandbox",  # we run as root
+            "--disable-background-networking",  # the network is closed
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, base_url):
+    return {**browser_context_args, "base_url": base_url, "locale": "de-DE"}
+
+
+@pytest.fixture(params=list(VIEWPORTS), scope="session")
+def viewport(request) -> str:
+    """Every browser test runs once on a desktop and once on a phone."""
+    return request.param
+
+
+@pytest.fixture
+def context(new_context, viewport):
+    return new_context(**VIEWPORTS[viewport])
+
+
+@pytest.fixture
+def no_js_context(new_context, viewport):
+    """A context with JavaScript switched off: every action must still work."""
+    return new_context(java_script_enabled=False, **VIEWPORTS[viewport])
+
+
+@pytest.fixture(scope="session")
+def _signed_in_states(browser, browser_context_args):
+    """The cookies of each demo account, signed in once through the form per test session."""
+    states = {}
+
+    def state_of(email: str) -> dict:
+        if email not in states:
+            context = browser.new_context(**browser_context_args)
+            try:
+                sign_in(context.new_page(), email=email)
+                states[email] = context.storage_state()
+            finally:
+                context.close()
+        return states[email]
+
+    return state_of
+
+
+@pytest.fixture
+def signed_in_page(new_context, viewport, _signed_in_states):
+    """A fresh page of someone already signed in (the sign-in form has its own journey)."""
+
+    def open_page(email: str = RESIDENT["email"]) -> Page:
+        context = new_context(storage_state=_signed_in_states(email), **VIEWPORTS[viewport])
+        return context.new_page()
+
+    return open_page
+
+
+@pytest.fixture(scope="session")
+def _reading_pages(browser, browser_context_args, _signed_in_states):
+    pages = {}
+
+    def page_for(viewport: str, email: str | None) -> Page:
+        if (viewport, email) not in pages:
+            options = {**browser_context_args, **VIEWPORTS[viewport]}
+            if email is not None:
+                options["storage_state"] = _signed_in_states(email)
+            pages[viewport, email] = browser.new_context(**options).new_page()
+        return pages[viewport, email]
+
+    yield page_for
+    for page in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def reading_page(_reading_pages, viewport):
+    """A page for tests that only look (they change nothing on the server and start with
+    `goto`): one tab per viewport and account, kept for the session, because a warm tab
+    runs axe in a fraction of the time a fresh one needs. Pass an e-mail to be signed in."""
+
+    def open_page(email: str | None = None) -> Page:
+        return _reading_pages(viewport, email)
+
+    return open_page
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_artifacts():
+    """Only this run's pictures: a page that is gone must not leave its old picture behind."""
+    for folder in VIEWPORTS:
+        shutil.rmtree(ARTIFACTS / folder, ignore_errors=True)
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app, migrated and with the demo content, served from a thread on a free port."""
+    folder = tmp_path_factory.mktemp("e2e")
+    app = create_app(
+        {
+            "TESTING": False,
+            "DATABASE_URL": f"sqlite:///{folder}/e2e.db",
+            "SECRET_KEY": "e2e-secret-key",
+            "DEMO_PASSWORD": DEMO_PASSWORD,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    db.upgrade(app)
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        app.extensions["db_engine"].dispose()
+        shutil.rmtree(INSTANCE_PATH, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    return live_server
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def sign_in(page: Page, email: str = RESIDENT["email"], password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form, as a person would."""
+    page.goto("/login")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort", exact=True).fill(password)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_role("banner").get_by_role("button", name="Abmelden")).to_be_visible()
+
+
+def viewport_name(page: Page) -> str:
+    return "mobile" if page.viewport_size["width"] < 600 else "desktop"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """A full-page picture under e2e/artifacts/<viewport>/ for people to look at."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    path = ARTIFACTS / viewport_name(page) / f"{slug}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def axe_violations(page: Page) -> list[dict]:
+    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{violation['helpUrl']}]"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {target}\n      {node.get('html', '')}\n      {summary}")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    """Zero axe violations of any impact (WCAG 2.1 A/AA and best practices) on this page."""
+    violations = axe_violations(page)
+    assert not violations, (
+        f"{len(violations)} axe violation(s) on {page.url} "
+        f"({page.viewport_size['width']}×{page.viewport_size['height']}):\n"
+        + format_violations(violations)
+    )
