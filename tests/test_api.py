@@ -64,7 +64,8 @@ def test_openapi_document_names_every_api_route(app, client):
             continue
         path = rule.rule.removeprefix("/api/v1").replace("<", "{").replace(">", "}")
         path = "/".join(
-            part.split(":")[-1] if part.startswith("{") else part for part in path.split("/")
+            "{" + part.split(":")[-1] if part.startswith("{") and ":" in part else part
+            for part in path.split("/")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             served.add((path, method))

@@ -50,6 +50,8 @@ def test_services_for_a_visitor_include_planned_ones_and_urls_only_where_allowed
         "home_stage": "moped",
         "state": "locked",
         "url": None,
+        "votes": 0,
+        "you_voted": False,
     }
 
 

@@ -138,3 +138,27 @@ def test_visitor_keeps_the_same_rollout_answer_across_requests(staged):
         assert all(client.get("/alpha/").status_code == first for _ in range(3))
         answers.add(first)
     assert answers == {200, 404}  # 24 visitors all on one side: about 1 in 8 million
+
+
+def test_owner_sees_a_banner_on_services_others_cannot_see(staged, database):
+    owner = client_for(staged, database, "owner")
+    hidden = owner.get("/gamma/").get_data(as_text=True)
+    assert "Nur Team:" in hidden
+    preview = owner.get("/beta/").get_data(as_text=True)
+    assert "Außer dem Team sehen nur Testerinnen und Tester diesen Dienst." in preview
+    assert "service-banner" not in owner.get("/alpha/").get_data(as_text=True)
+
+
+def test_owner_banner_names_a_gradual_rollout(staged, database):
+    change(staged, control.set_rollout, key="alpha", percent=30)
+    page = client_for(staged, database, "owner").get("/alpha/").get_data(as_text=True)
+    assert "30 % der Einwohnerinnen und Einwohner sehen diesen Dienst." in page
+
+
+def test_tester_sees_the_preview_notice_with_a_way_to_report(staged, database):
+    page = client_for(staged, database, "tester").get("/beta/").get_data(as_text=True)
+    assert "Sie sehen ihn, weil Sie im Testprogramm sind." in page
+    assert 'href="/vorschau/beta/rueckmeldung"' in page
+    assert "service-banner" not in client_for(staged, database, "resident").get("/alpha/").get_data(
+        as_text=True
+    )

@@ -3,6 +3,7 @@
 from flask import request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from flags.gate import navigation_items
 from webapp.models import Role
@@ -19,8 +20,17 @@ ROLE_LABELS = {
 
 
 def main_navigation() -> list[dict]:
-    """The front page, then every service the viewer may open (from the stage registry)."""
-    return [{"endpoint": "home.index", "label": _l("Start"), "icon": "🏠"}, *navigation_items()]
+    """The front page, every service the viewer may open (from the stage registry), then where
+    residents decide what comes next; the console for product owners."""
+    items = [
+        {"endpoint": "home.index", "label": _l("Start"), "icon": "🏠"},
+        *navigation_items(),
+        {"endpoint": "feedback.roadmap", "label": _l("Fahrplan"), "icon": "🗺️"},
+        {"endpoint": "feedback.ideas", "label": _l("Ideen"), "icon": "💡"},
+    ]
+    if current_user.is_authenticated and current_user.is_product_owner:
+        items.append({"endpoint": "admin.stages", "label": _l("Stufen und Freigaben"), "icon": "🛠️"})
+    return items
 
 
 def layout_context() -> dict:

@@ -27,4 +27,4 @@ def openapi():
     return jsonify(openapi_document())
 
 
-from webapp.api import stages  # noqa: E402,F401  (attaches the stage routes to bp)
+from webapp.api import stages, votes  # noqa: E402,F401  (they attach their routes to bp)

@@ -63,6 +63,36 @@ def _owner_action(
     return operation
 
 
+def _vote_action(summary: str, kind: str) -> dict:
+    if kind == "service":
+        parameter = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
+        not_votable = "The service is already live for the requester"
+    else:
+        parameter = {
+            "name": "idea_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer"},
+        }
+        not_votable = "The idea was declined or is a duplicate: no more votes"
+    responses = {
+        "200": _json("The votes now, and the requester's own", "VoteResult"),
+        "400": _error("Missing CSRF token, or the account is blocked from voting"),
+        "401": _error("Not signed in"),
+        "404": _error(f"Unknown {kind}"),
+        "422": _error(not_votable),
+        "429": _error("Too many votes in a short time (VOTE_RATE_LIMIT)"),
+    }
+    if kind == "service":
+        responses["409"] = _error("All votes of the budget are given (VOTE_BUDGET)")
+    return {
+        "summary": summary + " (casting or withdrawing twice changes nothing)",
+        "security": [{"session": [], "csrf": []}],
+        "parameters": [parameter],
+        "responses": dict(sorted(responses.items())),
+    }
+
+
 def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -117,8 +147,37 @@ def openapi_document() -> dict:
                             "type": ["string", "null"],
                             "description": "null unless the requester may open it",
                         },
+                        "votes": {"type": "integer", "minimum": 0},
+                        "you_voted": {
+                            "type": "boolean",
+                            "description": "false when signed out",
+                        },
                     },
-                    "required": ["key", "title", "stage", "home_stage", "state", "url"],
+                    "required": [
+                        "key",
+                        "title",
+                        "stage",
+                        "home_stage",
+                        "state",
+                        "url",
+                        "votes",
+                        "you_voted",
+                    ],
+                },
+                "VoteResult": {
+                    "type": "object",
+                    "properties": {
+                        "votes": {"type": "integer", "minimum": 0},
+                        "you_voted": {"type": "boolean"},
+                        "votes_left": {
+                            "type": ["integer", "null"],
+                            "description": (
+                                "Votes the requester has left for services that are not live "
+                                "yet; null for ideas, which need no budget"
+                            ),
+                        },
+                    },
+                    "required": ["votes", "you_voted", "votes_left"],
                 },
                 "ServiceChange": {
                     "type": "object",
@@ -190,6 +249,14 @@ def openapi_document() -> dict:
                         }
                     },
                 }
+            },
+            "/services/{key}/vote": {
+                "post": _vote_action("Vote for a service (built or planned)", "service"),
+                "delete": _vote_action("Take back one's vote for a service", "service"),
+            },
+            "/ideas/{idea_id}/vote": {
+                "post": _vote_action("Vote for a resident's idea", "idea"),
+                "delete": _vote_action("Take back one's vote for an idea", "idea"),
             },
             "/services/{key}/promote": {
                 "post": _owner_action("Move a service one stage toward live", override=True)

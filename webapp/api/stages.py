@@ -7,6 +7,8 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlmodel import select
 
+from feedback import votes
+from feedback.subjects import service_subject
 from flags import access
 from stages import control
 from stages.ladder import LADDER
@@ -62,7 +64,21 @@ def services():
                 "url": None,
             }
         )
+    _add_votes(items)
     return jsonify(items)
+
+
+def _add_votes(items: list[dict]) -> None:
+    """Each service's votes and whether the requester gave one: two queries for the list."""
+    database = db.session()
+    subjects = [service_subject(item["key"]) for item in items]
+    tallies = votes.tallies(database, subjects)
+    mine = set()
+    if current_user.is_authenticated:
+        mine = votes.voted_subjects(database, current_user, subjects)
+    for item, subject in zip(items, subjects, strict=True):
+        item["votes"] = tallies[subject].votes if subject in tallies else 0
+        item["you_voted"] = subject in mine
 
 
 def owner_only(view):
