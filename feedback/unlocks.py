@@ -4,7 +4,8 @@ from sqlmodel import Session, select
 
 from feedback.models import Unlock, Vote
 from feedback.notifications import notify
-from feedback.votes import service_subject, tally
+from feedback.subjects import service_subject
+from feedback.votes import tally
 from stages import control
 from stages.manifest import ServiceManifest
 

@@ -35,14 +35,6 @@ class VoteResult:
     votes_left: int | None  # None where no budget applies (ideas)
 
 
-def service_subject(key: str) -> str:
-    return f"service:{key}"
-
-
-def idea_subject(idea_id: int) -> str:
-    return f"idea:{idea_id}"
-
-
 def tally(db: Session, subject: str) -> int:
     return db.exec(select(VoteTally.votes).where(VoteTally.subject == subject)).first() or 0
 

@@ -55,13 +55,17 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from feedback import bp as feedback_bp
     from webapp.accounts import bp as accounts_bp
+    from webapp.admin import bp as admin_bp
     from webapp.api import bp as api_bp
     from webapp.home import bp as home_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(feedback_bp)
 
 
 def _register_services(app: Flask) -> None:
