@@ -12,7 +12,7 @@ from flags import access
 from stages.models import PlannedService
 from webapp import db
 
-VOTABLE_IDEA_STATUSES = ("open", "planned")
+VOTABLE_IDEA_STATUSES = ("open",)  # a planned idea's votes moved to its planned service
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The product-owner console: stages and flags of every service, and the audit log."""
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, url_for
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -16,6 +17,20 @@ def only_product_owners():
     return None
 
 
+def optional_url(endpoint: str, **values) -> str | None:
+    """A link to a page another module provides, or None while that page does not exist yet,
+    so the console never breaks on a colleague's unfinished work."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+@bp.context_processor
+def console_helpers() -> dict:
+    return {"optional_url": optional_url}
+
+
 @bp.after_request
 def not_cached(response):
     # Staff pages reflect live state; a page and its htmx fragment share a URL.
@@ -24,4 +39,4 @@ def not_cached(response):
     return response
 
 
-from webapp.admin import audit_routes, routes  # noqa: E402,F401  (attach the views to bp)
+from webapp.admin import audit_routes, roadmap_export, routes  # noqa: E402,F401  (attach the views to bp)

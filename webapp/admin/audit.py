@@ -30,6 +30,12 @@ ACTION_LABELS = {
     "plan": _l("Geplanten Dienst angelegt"),
     "plan_edit": _l("Geplanten Dienst geändert"),
     "plan_delete": _l("Geplanten Dienst gelöscht"),
+    # Written by the feedback module (moderation, ideas, tester reports).
+    "comment_restore": _l("Kommentar wiederhergestellt"),
+    "comment_hide": _l("Kommentar ausgeblendet"),
+    "user_block": _l("Nutzer gesperrt"),
+    "idea_status": _l("Status einer Idee geändert"),
+    "report_resolve": _l("Rückmeldung erledigt"),
 }
 
 # In this order; `key` is left out: it is the entry's subject already.
@@ -41,6 +47,15 @@ FIELD_LABELS = {
     "title": _l("Titel"),
     "summary": _l("Beschreibung"),
     "target_stage": _l("Zielstufe"),
+    "hidden": _l("Ausgeblendet"),
+    "moderated": _l("Entschieden"),
+    "is_blocked": _l("Gesperrt"),
+    "status": _l("Status"),
+    "answer": _l("Antwort"),
+    "duplicate_of_id": _l("Doppelt zu Idee"),
+    "planned_key": _l("Geplanter Dienst"),
+    "resolved": _l("Erledigt"),
+    "redirected_duplicates": _l("Umgeleitete Duplikate"),
 }
 
 
@@ -116,9 +131,12 @@ def filter_choices(db: Session, titles: dict[str, str]) -> dict[str, list[tuple[
     def distinct(column) -> list[str]:
         return list(db.exec(select(column).distinct().order_by(column)))
 
+    # Every known action, so owners can look for one before it first happens; then any other.
+    actions = list(ACTION_LABELS)
+    actions += [action for action in distinct(AuditEntry.action) if action not in ACTION_LABELS]
     return {
         "subject": [(s, subject_label(s, titles)) for s in distinct(AuditEntry.subject)],
-        "action": [(a, action_label(a)) for a in distinct(AuditEntry.action)],
+        "action": [(a, action_label(a)) for a in actions],
         "actor": [(a, a) for a in distinct(AuditEntry.actor)],
     }
 
@@ -141,6 +159,13 @@ def _value(name: str, value) -> str:
         return f"{value} %"
     if name == "enabled":
         return _("an") if value else _("aus")
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    if name == "status":
+        # Imported here: the feedback package imports the console's forms at its own import.
+        from feedback.ideas import status_label
+
+        return status_label(value)
     return str(value)
 
 

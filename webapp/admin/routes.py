@@ -25,6 +25,7 @@ from webapp.admin.actions import (
     service_done,
     stage_label,
 )
+from webapp.admin.demand_view import read_demand
 from webapp.admin.forms import ConfirmForm, PlannedCreateForm, PlannedEditForm, RolloutForm
 from webapp.admin.overview import AUDIENCE_LABELS, read_overview
 from webapp.rendering import render, wants_fragment
@@ -45,6 +46,7 @@ def _console_context(**extra) -> dict:
     overview = _overview()
     return {
         "overview": overview,
+        "demand": read_demand(db.session(), overview.rows),
         "audience_labels": AUDIENCE_LABELS,
         "stage_label": stage_label,
         "platform_actions": platform_actions_for(overview.snapshot),
