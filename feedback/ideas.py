@@ -14,9 +14,7 @@ cannot cast a new budgeted vote until they withdraw one.
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import wraps
-from math import ceil
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -45,6 +43,7 @@ from webapp import db
 from webapp.admin.forms import PlannedCreateForm
 from webapp.models import User
 from webapp.municipalities import MUNICIPALITIES
+from webapp.pagination import Page, PageNotFound, paginate
 from webapp.rendering import render
 from webapp.security import limiter
 
@@ -149,36 +148,6 @@ def similar_ideas(
 # --- The list -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: list
-    number: int
-    count: int
-    total: int  # rows on all pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.count
-
-
-class PageNotFound(LookupError):
-    pass
-
-
-def paginate(session: Session, statement, *, number: int, per_page: int = PER_PAGE) -> Page:
-    """One page of an ordered statement; a page past the last one does not exist."""
-    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
-    count = max(1, ceil(total / per_page))
-    if not 1 <= number <= count:
-        raise PageNotFound(number)
-    rows = session.exec(statement.offset((number - 1) * per_page).limit(per_page))
-    return Page(rows=list(rows), number=number, count=count, total=total)
-
-
 def ideas_page(session: Session, *, status: str | None, sort: str, number: int) -> Page:
     """Rows of (idea, votes), the votes joined from VoteTally in the same query."""
     tally_subject = literal("idea:") + cast(Idea.id, String)
@@ -192,7 +161,7 @@ def ideas_page(session: Session, *, status: str | None, sort: str, number: int) 
         "neu": [],
     }[sort]
     statement = statement.order_by(*order, Idea.created_at.desc(), Idea.id.desc())
-    return paginate(session, statement, number=number)
+    return paginate(session, statement, number=number, per_page=PER_PAGE)
 
 
 # --- Votes follow the idea ----------------------------------------------------------------------

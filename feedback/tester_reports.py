@@ -18,13 +18,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from feedback import bp
-from feedback.ideas import PageNotFound, paginate
 from feedback.models import REPORT_TEXT_MAX, TesterReport
 from flags import access
 from stages import control
 from stages.models import AuditEntry
 from webapp import db
 from webapp.models import User, utcnow
+from webapp.pagination import PageNotFound, paginate
 from webapp.rendering import render, safe_next_url
 
 KINDS = {"works": _l("funktioniert"), "problem": _l("Problem"), "blocker": _l("blockiert")}

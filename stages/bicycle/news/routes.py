@@ -11,6 +11,7 @@ from stages.bicycle.news.models import NewsPost
 from stages.bicycle.news.text import body_html
 from webapp import db
 from webapp.models import utcnow
+from webapp.pagination import PageNotFound
 from webapp.rendering import render
 
 
@@ -37,7 +38,7 @@ def index():
         page = service.published_page(
             db=database, place=place, category=category, number=_page_number()
         )
-    except service.PageNotFound:
+    except PageNotFound:
         abort(404)
     return render(
         "news/index.html",
@@ -46,7 +47,7 @@ def index():
         results=page,
         place=place,
         category=category,
-        organisations=service.organisation_names(db=database, posts=page.posts),
+        organisations=service.organisation_names(db=database, posts=page.rows),
         may_write=bool(service.writable_organisations(db=database, user=current_user)),
     )
 

@@ -1,15 +1,14 @@
 """Who may read and write which post, and the queries of the news service, in one place."""
 
-from dataclasses import dataclass
-from math import ceil
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, or_, select
 
 from stages.bicycle.news.models import NewsPost
 from webapp.accounts.service import organisations_of
 from webapp.models import Organisation, User, utcnow
 from webapp.municipalities import MUNICIPALITIES
+from webapp.pagination import Page, paginate
 
 PER_PAGE = 10
 
@@ -78,35 +77,10 @@ def _newest_first(statement):
     return statement.order_by(NewsPost.published_at.desc(), NewsPost.id.desc())
 
 
-@dataclass(frozen=True)
-class Page:
-    posts: list[NewsPost]
-    number: int
-    count: int
-    total: int  # posts on all pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.count
-
-
-class PageNotFound(LookupError):
-    pass
-
-
 def published_page(*, db: Session, place: str, category: str, number: int) -> Page:
     """One page of published posts, newest first; a page past the last one does not exist."""
-    statement = _published(place=place, category=category)
-    total = db.exec(select(func.count()).select_from(statement.subquery())).one()
-    count = max(1, ceil(total / PER_PAGE))
-    if not 1 <= number <= count:
-        raise PageNotFound(number)
-    posts = db.exec(_newest_first(statement).offset((number - 1) * PER_PAGE).limit(PER_PAGE))
-    return Page(posts=list(posts), number=number, count=count, total=total)
+    statement = _newest_first(_published(place=place, category=category))
+    return paginate(db, statement, number=number, per_page=PER_PAGE)
 
 
 def newest_published(*, db: Session, place: str = "", limit: int) -> list[NewsPost]:
