@@ -7,7 +7,7 @@ HTMX := webapp/static/vendor/htmx.min.js
 STAMP := $(VENV)/.installed
 export LANDWERK_DEMO_PASSWORD ?= landwerk-demo
 
-.PHONY: install run test e2e clean translations translations-update
+.PHONY: install run test e2e chromium clean translations translations-update unleash test-scale
 
 install: $(STAMP) $(HTMX) translations
 
@@ -37,12 +37,26 @@ run: install
 	@echo "Landwerk läuft auf http://127.0.0.1:$(PORT)/"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'webapp:create_app()'
 
-test: install
+test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-e2e: install
+e2e: install chromium
 	$(BIN)/pytest e2e
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-color-emoji; \
+	  else echo "The browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+# A local Unleash server (flag source of the scale-out setup) on 127.0.0.1:4242; docs/deploy.md.
+unleash:
+	deploy/unleash/run-local.sh
+
+# Only the scale-out tests: Unleash server, PostgreSQL, two gunicorn instances, Redis.
+test-scale: install
+	$(BIN)/pytest -m scale
 
 clean:
 	rm -rf $(VENV) node_modules $(HTMX) instance
