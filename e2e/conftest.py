@@ -21,13 +21,19 @@ from werkzeug.serving import make_server
 INSTANCE_PATH = tempfile.mkdtemp(prefix="landwerk-e2e-instance-")
 os.environ["LANDWERK_INSTANCE_PATH"] = INSTANCE_PATH
 
+from e2e.preview_services import E2E_SERVICES  # noqa: E402
+from e2e.seed import demo_ids, seed  # noqa: E402
+from stages.registry import registered_services  # noqa: E402
 from webapp import create_app, db  # noqa: E402
+from webapp.accounts.service import create_user  # noqa: E402
 
 E2E_DIR = Path(__file__).parent
 ARTIFACTS = E2E_DIR / "artifacts"
 DEMO_PASSWORD = "e2e-demo-passwort-1"
 RESIDENT = {"email": "resident@landwerk.example", "name": "Rita Rentner"}
 PARTNER = {"email": "partner@landwerk.example", "name": "Petra Partner"}
+OWNER = {"email": "owner@landwerk.example", "name": "Paula Produkt"}
+TESTER = {"email": "tester@landwerk.example", "name": "Tom Tester"}
 
 # Debian's Chromium; the binary behind the wrapper script starts without its noise.
 CHROMIUM_CANDIDATES = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"]
@@ -172,8 +178,9 @@ def _fresh_artifacts():
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app, migrated and with the demo content, served from a thread on a free port."""
+def live_app(tmp_path_factory):
+    """The app on a fresh SQLite database: migrated, with the demo content, the e2e services
+    one stage ahead (e2e/preview_services.py) and what the neighbours left (e2e/seed.py)."""
     folder = tmp_path_factory.mktemp("e2e")
     app = create_app(
         {
@@ -182,13 +189,25 @@ def live_server(tmp_path_factory):
             "SECRET_KEY": "e2e-secret-key",
             "DEMO_PASSWORD": DEMO_PASSWORD,
             "RATELIMIT_ENABLED": False,
+            "SERVICES": registered_services() + E2E_SERVICES,
         }
     )
     db.upgrade(app)
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
+    seed(app, DEMO_PASSWORD)
+    try:
+        yield app
+    finally:
+        app.extensions["db_engine"].dispose()
+        shutil.rmtree(INSTANCE_PATH, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The app served from a thread on a free port."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     try:
@@ -197,8 +216,35 @@ def live_server(tmp_path_factory):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-        app.extensions["db_engine"].dispose()
-        shutil.rmtree(INSTANCE_PATH, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def ids(live_app) -> dict[str, int]:
+    """Ids of demo and seeded things, for paths like /neuigkeiten/{news}."""
+    return demo_ids(live_app)
+
+
+@pytest.fixture
+def new_account(live_app, viewport, request):
+    """A resident of this journey's own (one per viewport), so journeys start from a known
+    state whatever ran before: no votes, no notifications, not a tester."""
+
+    def create(display_name: str, municipality: str = "burg") -> dict:
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{request.node.originalname} {viewport}".lower())
+        email = f"{slug.strip('-')}@landwerk.example"
+        with live_app.app_context():
+            session = db.session()
+            create_user(
+                db=session,
+                email=email,
+                display_name=display_name,
+                municipality=municipality,
+                password=DEMO_PASSWORD,
+            )
+            session.commit()
+        return {"email": email, "name": display_name}
+
+    return create
 
 
 @pytest.fixture(scope="session")
@@ -256,4 +302,28 @@ def assert_no_axe_violations(page: Page) -> None:
         f"{len(violations)} axe violation(s) on {page.url} "
         f"({page.viewport_size['width']}×{page.viewport_size['height']}):\n"
         + format_violations(violations)
+    )
+
+
+def flash(page: Page):
+    """The page's message region (flash messages, and htmx notices)."""
+    return page.locator("#meldungen")
+
+
+def main_navigation(page: Page):
+    return page.get_by_role("navigation", name="Hauptnavigation")
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def focus_is_visible(page: Page) -> bool:
+    """Whether the focused element shows a focus ring: an outline or a box-shadow."""
+    return page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement);
+            const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+            return outline || style.boxShadow !== "none";
+        }"""
     )

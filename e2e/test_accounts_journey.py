@@ -11,15 +11,12 @@ from e2e.conftest import (
     DEMO_PASSWORD,
     RESIDENT,
     assert_no_axe_violations,
+    flash,
     screenshot,
     sign_in,
 )
 
 TRANSLATIONS = Path(webapp.__file__).parent / "translations"
-
-
-def flash(page: Page):
-    return page.locator("#meldungen")
 
 
 def test_resident_signs_in_joins_the_tester_programme_and_signs_out(page: Page):

@@ -457,3 +457,10 @@ def test_empty_list_has_a_first_page(client):
     response = client.get("/neuigkeiten/")
     assert response.status_code == 200
     assert "noch keine Neuigkeiten" in response.get_data(as_text=True)
+
+
+def test_headings_in_a_post_never_skip_a_level_below_the_title():
+    from stages.bicycle.news.text import markdown_to_html
+
+    html = markdown_to_html("## Erstens\n\n#### Genauer\n\n# Zweitens\n\n### Drittens")
+    assert re.findall(r"<(h\d)>", html) == ["h2", "h3", "h2", "h3"]

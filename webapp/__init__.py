@@ -6,7 +6,6 @@ from flask import Flask, current_app, has_request_context, render_template, requ
 from flask_babel import Babel
 from flask_login import LoginManager
 
-import webapp.all_models  # noqa: F401  (the whole schema, for the migration check)
 from webapp import config as config_module
 from webapp import db, errors, security
 from webapp.rendering import htmx
@@ -16,6 +15,8 @@ login_manager = LoginManager()
 
 
 def create_app(config: dict | None = None) -> Flask:
+    import webapp.all_models  # noqa: F401  (the whole schema; imported here, not at package import, to keep service packages importable on their own)
+
     app = Flask(__name__, instance_path=os.environ.get("LANDWERK_INSTANCE_PATH"))
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config_module.from_environment(app.instance_path))

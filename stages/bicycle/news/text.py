@@ -56,10 +56,16 @@ def _without_raw_html(state) -> None:
 
 
 def _headings_below_the_title(state) -> None:
-    # The post's title is the page's <h1>; headings in the text start one level lower.
+    # The post's title is the page's <h1>. The levels the text uses are renumbered from <h2>
+    # ("## A / #### B" becomes h2 / h3), and a heading is never more than one level below the
+    # one before it, so screen-reader users never meet a skipped level.
+    levels = sorted({int(t.tag[1]) for t in state.tokens if t.type == "heading_open"})
+    previous = 1
     for token in state.tokens:
+        if token.type == "heading_open":
+            previous = min(levels.index(int(token.tag[1])) + 2, previous + 1, 6)
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+            token.tag = f"h{previous}"
 
 
 _markdown.core.ruler.push("without_raw_html", _without_raw_html)
