@@ -29,7 +29,7 @@ translations: $(STAMP)
 translations-update: $(STAMP)
 	mkdir -p build
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o build/messages.pot --no-location --omit-header webapp flags stages feedback
-	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations --no-fuzzy-matching --ignore-obsolete
 
 run: install
 	$(BIN)/flask --app webapp db upgrade

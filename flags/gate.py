@@ -1,11 +1,14 @@
 """Wiring services into the app: every service blueprint is registered here, with a gate in
 front of all its routes, so a locked service answers 404 even where its author forgot."""
 
-from flask import Flask, abort
+from pathlib import Path
+
+from flask import Flask, abort, current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from flags import access
+from flags.server import ServerFlags
 from flags.source import EmbeddedFlags
 from stages.manifest import ServiceManifest
 
@@ -26,7 +29,7 @@ def _gate_for(key: str):
 
 def install(app: Flask, services: list[ServiceManifest]) -> None:
     app.extensions["services"] = services
-    app.extensions["flags"] = EmbeddedFlags(services, app.config.get("FLAG_CHECK_INTERVAL", 0.25))
+    app.extensions["flags"] = flag_source(app, services)
     for service in services:
         app.register_blueprint(service.blueprint)
         app.before_request_funcs.setdefault(service.key, []).insert(0, _gate_for(service.key))
@@ -34,7 +37,35 @@ def install(app: Flask, services: list[ServiceManifest]) -> None:
         visible_services=access.visible_services,
         service_access=access.access,
         service_badge=service_badge,
+        flags_writable=flags_writable,
     )
+
+
+def flag_source(app: Flask, services: list[ServiceManifest]) -> EmbeddedFlags:
+    """The embedded source, or with UNLEASH_URL the Unleash server (both tokens required)."""
+    check_interval = app.config.get("FLAG_CHECK_INTERVAL", 0.25)
+    url = app.config.get("UNLEASH_URL")
+    if not url:
+        return EmbeddedFlags(services, check_interval)
+    missing = [k for k in ("UNLEASH_CLIENT_TOKEN", "UNLEASH_ADMIN_TOKEN") if not app.config.get(k)]
+    if missing:
+        raise RuntimeError(f"UNLEASH_URL is set, so {' and '.join(missing)} must be set too")
+    return ServerFlags(
+        services,
+        check_interval,
+        url=url,
+        client_token=app.config["UNLEASH_CLIENT_TOKEN"],
+        admin_token=app.config["UNLEASH_ADMIN_TOKEN"],
+        environment=app.config.get("UNLEASH_ENVIRONMENT", "development"),
+        refresh_interval=app.config.get("UNLEASH_REFRESH_INTERVAL", 1),
+        snapshot_path=Path(app.instance_path) / "unleash-features.json",
+    )
+
+
+def flags_writable() -> bool:
+    """Whether owner changes can be written now: always with the embedded source; with an
+    Unleash server only while it answers (else they are refused with a 503)."""
+    return current_app.extensions["flags"].writable
 
 
 def service_badge(decided: access.ServiceAccess) -> str:

@@ -60,6 +60,9 @@ class EmbeddedFlags:
     """Per process: the last snapshot and its client. Checks the database's flag version at
     most every `check_interval` seconds, so a change elsewhere arrives within that time."""
 
+    # Owner changes live in the database alone: they can always be written.
+    writable = True
+
     def __init__(self, services: list[ServiceManifest], check_interval: float = 0.25):
         self.services = services
         self.by_key = {service.key: service for service in services}
@@ -82,6 +85,9 @@ class EmbeddedFlags:
         with self._lock:
             self._checked_at = float("-inf")
 
+    def write_through(self, db: Session) -> None:
+        """Called by stages.control before a change commits; the database is the whole source."""
+
     def _refresh(self, db: Session) -> None:
         try:
             if self._snapshot is not None and read_version(db) == self._snapshot.version:
@@ -93,5 +99,8 @@ class EmbeddedFlags:
             log.warning("Flag state unreadable; serving the last known flags", exc_info=False)
             db.rollback()
             return
-        self._client = bootstrapped_client(build_payload(snapshot, self.services))
+        self._client = self._client_for(snapshot)
         self._snapshot = snapshot
+
+    def _client_for(self, snapshot: Snapshot) -> UnleashClient:
+        return bootstrapped_client(build_payload(snapshot, self.services))

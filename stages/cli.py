@@ -8,11 +8,15 @@ import json
 from functools import wraps
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from flags import access
 from flags.payload import build_payload
+from flags.server import ServerFlags
 from stages import control
 from stages.ladder import STAGES
 from stages.state import read_snapshot
@@ -203,3 +207,37 @@ def export():
     services = access.services()
     payload = build_payload(read_snapshot(db.session(), services), services)
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+SYNC_CHANGES = {
+    "created": _l("Schalter angelegt"),
+    "strategies": _l("Strategien ersetzt"),
+    "on": _l("eingeschaltet"),
+    "off": _l("ausgeschaltet"),
+}
+
+
+@stages_cli.command("sync")
+def sync():
+    """Push the database's stages and switches into the Unleash server (idempotent)."""
+    source = current_app.extensions["flags"]
+    if not isinstance(source, ServerFlags):
+        raise click.ClickException(
+            _(
+                "Kein Unleash-Server eingerichtet: UNLEASH_URL, UNLEASH_CLIENT_TOKEN und "
+                "UNLEASH_ADMIN_TOKEN setzen."
+            )
+        )
+    try:
+        changes = source.sync(db.session())
+    except control.ControlError as error:
+        raise click.ClickException(str(error)) from error
+    if not changes:
+        click.echo(_("Unleash ist schon auf dem Stand der Datenbank."))
+        return
+    for subject, what in changes:
+        if subject == "context":
+            click.echo(_("Kontextfeld %(name)s angelegt", name=what))
+        else:
+            click.echo(f"{subject}: {SYNC_CHANGES[what]}")
+    click.echo(_("%(count)d Änderungen an Unleash übertragen.", count=len(changes)))

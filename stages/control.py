@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import wraps
 
+from flask import current_app, has_app_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
@@ -115,8 +116,9 @@ def _live_keys(db: Session, services: list[ServiceManifest]) -> set[str]:
     }
 
 
-def _commit(db: Session) -> None:
-    """Tell the unlock listeners which services this change made live, then commit it all."""
+def _commit(db: Session, *, flags_changed: bool = True) -> None:
+    """Tell the unlock listeners which services this change made live, write the flags through
+    to an Unleash server if there is one, then commit it all."""
     db.flush()
     services, live_before = db.info.pop("unlock_watch", ((), set()))
     newly_live = _live_keys(db, services) - live_before
@@ -125,7 +127,18 @@ def _commit(db: Session) -> None:
         live_stage = db.get(PlatformState, 1).live_stage
         for listener in UNLOCK_LISTENERS:
             listener(db, unlocked, live_stage)
+    if flags_changed:
+        _write_through(db)
     db.commit()
+
+
+def _write_through(db: Session) -> None:
+    """The flag source writes the new state before the commit (the embedded one has nothing to
+    write): if that write fails, the change is rolled back and nothing is half-done here. If
+    the commit fails after the write, the next change or `stages sync` sets the server right."""
+    source = current_app.extensions.get("flags") if has_app_context() else None
+    if source is not None:
+        source.write_through(db)
 
 
 def _audit(
@@ -444,7 +457,7 @@ def create_planned_service(
     planned = PlannedService(**fields, origin_idea_id=origin_idea_id)
     db.add(planned)
     _audit(db, actor, "plan", planned.key, {}, _planned_record(planned), "")
-    _commit(db)
+    _commit(db, flags_changed=False)
     return planned
 
 
@@ -473,7 +486,7 @@ def update_planned_service(
     )
     db.add(planned)
     _audit(db, actor, "plan_edit", planned.key, before, _planned_record(planned), "")
-    _commit(db)
+    _commit(db, flags_changed=False)
     return planned
 
 
@@ -485,4 +498,4 @@ def delete_planned_service(*, db, planned_id, actor, reason="") -> None:
     planned = _planned(db, planned_id)
     _audit(db, actor, "plan_delete", planned.key, _planned_record(planned), {}, reason)
     db.delete(planned)
-    _commit(db)
+    _commit(db, flags_changed=False)

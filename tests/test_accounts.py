@@ -247,3 +247,15 @@ def test_delete_account_needs_the_password_and_removes_memberships(client, auth,
     assert user_count(database) == 0
     assert database.exec(select(Membership)).all() == []
     assert client.get("/profil").status_code == 302
+
+
+def test_login_limit_counts_the_forwarded_address_behind_a_proxy(app_factory):
+    app = app_factory(LOGIN_RATE_LIMIT="2 per minute", PROXY_HOPS=1)
+    client = app.test_client()
+    form = {"email": "x@example.org", "password": "falsch-123456"}
+
+    def attempt(address):
+        return post_form(client, "/login", form, headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(3)] == [400, 400, 429]
+    assert attempt("203.0.113.8") == 400  # another resident behind the same proxy

@@ -5,6 +5,7 @@ import os
 from flask import Flask, current_app, has_request_context, render_template, request, session
 from flask_babel import Babel
 from flask_login import LoginManager
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config as config_module
 from webapp import db, errors, security
@@ -23,6 +24,10 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    if app.config["PROXY_HOPS"]:
+        # Behind nginx every request comes from 127.0.0.1; rate limits need the real address.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -46,6 +46,8 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Keeps apart several deployments (or test runs) that share one Redis.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per hour"),
@@ -54,10 +56,18 @@ def from_environment(instance_path: str) -> dict:
         "IDEA_RATE_LIMIT": os.environ.get("IDEA_RATE_LIMIT", "3 per hour"),
         "VOTE_BUDGET": int(os.environ.get("VOTE_BUDGET", "5")),
         "FLAG_CHECK_INTERVAL": float(os.environ.get("FLAG_CHECK_INTERVAL", "0.25")),
+        # With UNLEASH_URL (the API URL, ending in /api) the flags come from an Unleash server.
+        "UNLEASH_URL": os.environ.get("UNLEASH_URL", ""),
+        "UNLEASH_CLIENT_TOKEN": os.environ.get("UNLEASH_CLIENT_TOKEN", ""),
+        "UNLEASH_ADMIN_TOKEN": os.environ.get("UNLEASH_ADMIN_TOKEN", ""),
+        "UNLEASH_ENVIRONMENT": os.environ.get("UNLEASH_ENVIRONMENT", "development"),
+        "UNLEASH_REFRESH_INTERVAL": int(os.environ.get("UNLEASH_REFRESH_INTERVAL", "1")),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "LANGUAGES": ["de", "en"],
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+        "PROXY_HOPS": int(os.environ.get("LANDWERK_PROXY_HOPS", "0")),
         "DEMO_PASSWORD": os.environ.get("LANDWERK_DEMO_PASSWORD", "landwerk-demo"),
     }
