@@ -39,7 +39,7 @@ run: install
 
 test: install chromium
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not scale"
 
 e2e: install chromium
 	$(BIN)/pytest e2e
