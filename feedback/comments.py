@@ -44,6 +44,7 @@ from webapp.errors import error_response
 from webapp.models import User, utcnow
 from webapp.rendering import render, safe_next_url, wants_fragment
 from webapp.security import limiter
+from webapp.text_input import clean_text
 
 EDIT_WINDOW = timedelta(minutes=15)
 HIDE_AFTER_REPORTS = 3
@@ -95,17 +96,10 @@ bp.add_app_template_filter(comment_html)
 # --- Forms ------------------------------------------------------------------------------------
 
 
-def _clean_text(value):
-    # Browsers send line breaks as \r\n but count them as one character; PostgreSQL refuses NUL.
-    if not isinstance(value, str):
-        return value
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
-
-
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Ihr Kommentar"),
-        filters=[_clean_text],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte schreiben Sie einen Kommentar.")),
             Length(
@@ -329,7 +323,7 @@ def entry_for(database: Session, comment: Comment) -> Entry:
 
 
 def _checked_body(body: str) -> str:
-    body = _clean_text(body)
+    body = clean_text(body)
     if not body or len(body) > COMMENT_MAX:
         raise CommentRefused(
             _("Ein Kommentar braucht 1 bis %(max)d Zeichen.", max=COMMENT_MAX), 400

@@ -46,6 +46,7 @@ from webapp.municipalities import MUNICIPALITIES
 from webapp.pagination import Page, PageNotFound, paginate
 from webapp.rendering import render
 from webapp.security import limiter
+from webapp.text_input import clean_text
 
 DISTRICT = "landkreis"  # an idea for the whole Jerichower Land, not one municipality
 PER_PAGE = 20
@@ -395,14 +396,10 @@ def plan_idea(
 # --- Forms --------------------------------------------------------------------------------------
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class IdeaForm(FlaskForm):
     title = StringField(
         _l("Titel Ihrer Idee"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte geben Sie Ihrer Idee einen Titel.")),
             Length(
@@ -412,7 +409,7 @@ class IdeaForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Beschreibung"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte beschreiben Sie Ihre Idee.")),
             Length(
@@ -471,7 +468,7 @@ class IdeaFilterForm(FlaskForm):
 def _answer_field(label, *required):
     return TextAreaField(
         label,
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             *required,
             Length(max=ANSWER_MAX, message=_l("Die Antwort darf höchstens %(max)d Zeichen haben.")),
@@ -493,7 +490,7 @@ class DeclineIdeaForm(FlaskForm):
 class DuplicateIdeaForm(FlaskForm):
     original = StringField(
         _l("Nummer der Original-Idee"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[Regexp(r"^\d{1,9}$", message=_l("Bitte geben Sie die Nummer einer Idee an."))],
         render_kw={"inputmode": "numeric", "maxlength": 9, "autocomplete": "off"},
     )

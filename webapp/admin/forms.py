@@ -10,16 +10,13 @@ from wtforms.validators import Length, Optional, Regexp, ValidationError
 from stages import control
 from stages.ladder import LADDER
 from stages.manifest import FLAG_NAME
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from webapp.text_input import clean_text
 
 
 def _reason_field():
     return TextAreaField(
         _l("Begründung (freiwillig)"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             Length(
                 max=control.REASON_MAX,
@@ -57,7 +54,7 @@ def _valid_rollout(_form, field):
 class RolloutForm(ConfirmForm):
     percent = StringField(
         _l("Anteil in Prozent (0 bis 100)"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[_valid_rollout],
         render_kw={"inputmode": "numeric", "maxlength": 3},
     )
@@ -74,7 +71,7 @@ def stage_choices() -> list[tuple[str, str]]:
 class PlannedEditForm(FlaskForm):
     title = StringField(
         _l("Titel"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             Length(
                 min=1,
@@ -85,7 +82,7 @@ class PlannedEditForm(FlaskForm):
     )
     summary = TextAreaField(
         _l("Beschreibung"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             Length(
                 max=control.PLANNED_SUMMARY_MAX,
@@ -110,7 +107,7 @@ class PlannedEditForm(FlaskForm):
 class PlannedCreateForm(PlannedEditForm):
     key = StringField(
         _l("Schlüssel"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             Regexp(
                 FLAG_NAME,

@@ -17,16 +17,9 @@ from stages.bicycle.events.models import Event
 from stages.bicycle.events.queries import Filters
 from stages.bicycle.events.times import FIRST_YEAR, LAST_YEAR, SpanError, event_span
 from webapp.municipalities import MUNICIPALITIES
+from webapp.text_input import clean_text
 
 PRICE = re.compile(r"^(\d{1,5})(?:[,.](\d{1,2}))?$")
-
-
-def _clean_text(value):
-    """Browsers send line breaks as CRLF: store LF, so the length limit counts what people see.
-    NUL characters go: PostgreSQL cannot store them in text."""
-    if not isinstance(value, str):
-        return value
-    return value.replace("\r\n", "\n").replace("\x00", "").strip()
 
 
 def _listed(message):
@@ -98,7 +91,7 @@ class EventForm(FlaskForm):
     )
     title = StringField(
         _l("Titel"),
-        filters=[_clean_text],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte geben Sie einen Titel ein.")),
             Length(
@@ -108,7 +101,7 @@ class EventForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Beschreibung"),
-        filters=[_clean_text],
+        filters=[clean_text],
         validators=[
             Length(
                 max=models.DESCRIPTION_MAX,
@@ -134,7 +127,7 @@ class EventForm(FlaskForm):
     end_time = _time_field(_l("Ende: Uhrzeit"))
     place_name = StringField(
         _l("Ort"),
-        filters=[_clean_text],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte geben Sie den Ort an.")),
             Length(
@@ -144,7 +137,7 @@ class EventForm(FlaskForm):
     )
     address = StringField(
         _l("Adresse"),
-        filters=[_clean_text],
+        filters=[clean_text],
         validators=[
             Length(
                 max=models.ADDRESS_MAX,
@@ -163,7 +156,7 @@ class EventForm(FlaskForm):
     is_free = BooleanField(_l("Eintritt frei"))
     price = StringField(
         _l("Eintritt in Euro"),
-        filters=[_clean_text],
+        filters=[clean_text],
         validators=[
             Length(max=12, message=_l("Bitte geben Sie einen kürzeren Betrag an.")),
             _price,
@@ -171,7 +164,7 @@ class EventForm(FlaskForm):
     )
     price_note = StringField(
         _l("Hinweis zum Eintritt"),
-        filters=[_clean_text],
+        filters=[clean_text],
         validators=[
             Length(
                 max=models.PRICE_NOTE_MAX,
@@ -182,7 +175,7 @@ class EventForm(FlaskForm):
     is_accessible = BooleanField(_l("Barrierefrei zugänglich"))
     accessibility_notes = TextAreaField(
         _l("Hinweise zur Barrierefreiheit"),
-        filters=[_clean_text],
+        filters=[clean_text],
         validators=[
             Length(
                 max=models.ACCESSIBILITY_MAX,

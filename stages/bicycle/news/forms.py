@@ -8,17 +8,14 @@ from wtforms.validators import DataRequired, Length
 from stages.bicycle.news.models import BODY_MAX, TEASER_MAX, TITLE_MAX
 from stages.bicycle.news.service import CATEGORIES, place_choices
 from webapp.models import Organisation
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from webapp.text_input import clean_text
 
 
 class NewsPostForm(FlaskForm):
     organisation = SelectField(_l("Organisation"))
     title = StringField(
         _l("Überschrift"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte geben Sie eine Überschrift ein.")),
             Length(
@@ -28,7 +25,7 @@ class NewsPostForm(FlaskForm):
     )
     teaser = TextAreaField(
         _l("Kurzfassung"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             Length(
                 max=TEASER_MAX, message=_l("Die Kurzfassung darf höchstens %(max)d Zeichen haben.")
@@ -37,7 +34,7 @@ class NewsPostForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Text"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte schreiben Sie einen Text.")),
             Length(max=BODY_MAX, message=_l("Der Text darf höchstens %(max)d Zeichen haben.")),
