@@ -7,7 +7,7 @@ HTMX := webapp/static/vendor/htmx.min.js
 STAMP := $(VENV)/.installed
 export LANDWERK_DEMO_PASSWORD ?= landwerk-demo
 
-.PHONY: install run test e2e chromium clean translations translations-update unleash test-scale
+.PHONY: install run test e2e chromium clean translations translations-update unleash test-scale bench
 
 install: $(STAMP) $(HTMX) translations
 
@@ -57,6 +57,14 @@ unleash:
 # Only the scale-out tests: Unleash server, PostgreSQL, two gunicorn instances, Redis.
 test-scale: install
 	$(BIN)/pytest -m scale
+
+# Benchmarks, by hand only (minutes of load on both cores): figures into docs/benchmarks.md.
+# `make bench ONLY="flag_cost throughput"` runs only those.
+bench: install
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else echo "The load benchmarks need wrk: sudo apt-get install wrk"; exit 1; fi; }
+	$(BIN)/python -m bench $(ONLY)
 
 clean:
 	rm -rf $(VENV) node_modules $(HTMX) instance
