@@ -9,19 +9,19 @@ os.environ.setdefault("LANDWERK_INSTANCE_PATH", tempfile.mkdtemp(prefix="landwer
 
 from flask import g  # noqa: E402
 
+from bench.app import SERVICES  # noqa: E402
 from flags import access  # noqa: E402
-from stages.ladder import LADDER  # noqa: E402
-from tests.fake_services import make_service  # noqa: E402
 from webapp import create_app, db  # noqa: E402
 
-SERVICES = [make_service(f"service_{n:02d}", LADDER[n % 3].key) for n in range(30)]
 REQUESTS = 2000
 TITLE = "Flag evaluation per request (30 services)"
 
 
 def run() -> str:
     path = os.path.join(tempfile.mkdtemp(), "bench.db")
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SERVICES": SERVICES, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"DATABASE_URL": f"sqlite:///{path}", "SERVICES": SERVICES, "SECRET_KEY": "bench"}
+    )
     db.upgrade(app)
     per_request = []
     with app.test_request_context("/"):
