@@ -11,6 +11,18 @@ import { start } from 'unleash-server';
 process.env.SEND_TELEMETRY ??= 'false';
 process.env.CHECK_VERSION ??= 'false';
 
+// Unleash migrates its database with db-migrate, which installs process-wide handlers that exit
+// on any unhandled promise rejection. Unleash logs such rejections itself, and some of its
+// background listeners do reject (7.5.1: the feature-lifecycle insert for a flag that was just
+// archived fails its foreign key), which would take the whole flag server down. So the
+// handlers installed while starting that exit the process are removed again once it runs.
+const exitingHandlers = (event, before) =>
+  process.listeners(event).filter((listener) => !before.includes(listener) && /process\.exit\(/.test(String(listener)));
+const before = {
+  unhandledRejection: process.listeners('unhandledRejection'),
+  uncaughtException: process.listeners('uncaughtException'),
+};
+
 await start({
   databaseUrl:
     process.env.UNLEASH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/landwerk_unleash',
@@ -20,3 +32,7 @@ await start({
     port: Number(process.env.UNLEASH_PORT ?? 4242),
   },
 });
+
+for (const [event, listeners] of Object.entries(before)) {
+  for (const listener of exitingHandlers(event, listeners)) process.removeListener(event, listener);
+}
