@@ -39,7 +39,7 @@ run: install
 
 test: install chromium
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not scale"
+	$(BIN)/pytest
 
 e2e: install chromium
 	$(BIN)/pytest e2e
