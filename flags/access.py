@@ -5,6 +5,8 @@ product owners can see it now), `locked`. Product owners see every implemented s
 """
 
 import secrets
+import threading
+import weakref
 from dataclasses import dataclass
 
 from flask import current_app, g, session
@@ -93,6 +95,23 @@ class _RequestFlags:
     viewer: str
     context: dict
     decided: dict
+    shared: dict | None  # decisions that hold for every request of this viewer kind
+
+
+# Per process: for each client bootstrapped from our own payload, the decisions that do not
+# depend on who is asking, per viewer kind. Such a client never changes: when the flags change,
+# the source builds a new client, the old one is dropped, and its decisions go with it.
+_shared_decisions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_shared_lock = threading.Lock()
+
+
+def _decisions_shared_by(client, viewer: str) -> dict | None:
+    # A client that polls a server (initialised) may change its toggles at any moment, and
+    # the server's strategies are not ours to know: it decides on every request.
+    if getattr(client, "is_initialized", True):
+        return None
+    with _shared_lock:
+        return _shared_decisions.setdefault(client, {}).setdefault(viewer, {})
 
 
 def _request_state() -> _RequestFlags:
@@ -101,16 +120,28 @@ def _request_state() -> _RequestFlags:
         viewer = audience()
         identifier = str(current_user.id) if current_user.is_authenticated else _visitor_id()
         context = context_for(viewer=viewer, identifier=identifier, live_level=snapshot.live_level)
-        g.flag_state = _RequestFlags(snapshot, client, viewer, context, {})
+        shared = _decisions_shared_by(client, viewer)
+        g.flag_state = _RequestFlags(snapshot, client, viewer, context, {}, shared)
     return g.flag_state
+
+
+def _same_for_everyone(status: ServiceStatus) -> bool:
+    """Whether the decision is the same for every person of a viewer kind: the payload's
+    strategies look at the stage and the audience, and at the person only through a gradual
+    rollout's stickiness, which decides nothing at 0 % and 100 %."""
+    return status.rollout in (0, 100)
 
 
 def access(key: str) -> ServiceAccess | None:
     """The viewer's access to one service; None for a key no service has. Each flag is
-    evaluated at most once per request."""
+    evaluated at most once per request, and once per viewer kind while the flags stay the
+    same unless a gradual rollout makes the answer depend on the person."""
     state = _request_state()
     if key in state.decided:
         return state.decided[key]
+    if state.shared is not None and key in state.shared:
+        decided = state.decided[key] = state.shared[key]
+        return decided
     service = flags().by_key.get(key)
     if service is None:
         return None
@@ -118,10 +149,15 @@ def access(key: str) -> ServiceAccess | None:
     status = snapshot.services[key]
     unleash_on = state.client.is_enabled(key, state.context)
     seen_as = viewer_state(
-        unleash_on=unleash_on, viewer=state.viewer, level=status.level, live_level=snapshot.live_level
+        unleash_on=unleash_on,
+        viewer=state.viewer,
+        level=status.level,
+        live_level=snapshot.live_level,
     )
     decided = ServiceAccess(service, status, seen_as, audience_now(status, snapshot))
     state.decided[key] = decided
+    if state.shared is not None and _same_for_everyone(status):
+        state.shared[key] = decided
     return decided
 
 
