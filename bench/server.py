@@ -46,6 +46,8 @@ def gunicorn(
         str(threads),
         "--log-level",
         "warning",
+        # gunicorn's control socket has one default path per user, not per instance.
+        "--no-control-socket",
         app,
     ]
     base = f"http://127.0.0.1:{port}"
