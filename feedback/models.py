@@ -68,6 +68,17 @@ class Comment(SQLModel, table=True):
     edited_at: datetime | None = Field(default=None)
 
 
+class CommentTally(SQLModel, table=True):
+    """Visible comments (neither deleted nor hidden) per subject, so the roadmap never counts
+    comments. Kept by the database itself: triggers on `comment` (migration 0008) adjust it on
+    every insert, change and delete, whichever code or cascade makes them."""
+
+    __tablename__ = "comment_tally"
+
+    subject: str = Field(primary_key=True, max_length=60)
+    comments: int = Field(default=0)
+
+
 class CommentReport(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
 

@@ -3,7 +3,8 @@ votes and comments; a page per service; and the changelog "Neu freigeschaltet".
 
 A roadmap request reads everything in a fixed number of queries, however many services and
 votes there are: the planned services, the tallies, the viewer's votes and the comment counts,
-each once for all cards."""
+each once for all cards. Votes and comments come from counters kept beside them, so the time
+does not grow with them either (only the votes of one chosen municipality are counted)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from feedback import bp, votes
-from feedback.models import Comment, Unlock, Vote
+from feedback.models import CommentTally, Unlock, Vote
 from feedback.subjects import Subject, service_subject
 from feedback.voting import VotePanel, make_panel, panel_for, vote_budget
 from flags import access
@@ -203,14 +204,9 @@ def _local_votes(subjects: list[str], municipality: str) -> dict[str, int]:
 
 
 def _comment_counts(subjects: list[str]) -> dict[str, int]:
-    statement = (
-        select(Comment.subject, func.count())
-        .where(
-            Comment.subject.in_(subjects),
-            Comment.deleted.is_(False),
-            Comment.hidden.is_(False),
-        )
-        .group_by(Comment.subject)
+    """Visible comments per subject, from the counter the database keeps (never a count)."""
+    statement = select(CommentTally.subject, CommentTally.comments).where(
+        CommentTally.subject.in_(subjects)
     )
     return dict(db.session().exec(statement).all())
 

@@ -27,9 +27,13 @@ class PageNotFound(LookupError):
     pass
 
 
-def paginate(db: Session, statement, *, number: int, per_page: int) -> Page:
-    """One page of an ordered statement; a page past the last one does not exist."""
-    total = db.exec(select(func.count()).select_from(statement.subquery())).one()
+def paginate(
+    db: Session, statement, *, number: int, per_page: int, total: int | None = None
+) -> Page:
+    """One page of an ordered statement; a page past the last one does not exist. `total`, if
+    the caller keeps a counter of the rows, saves counting them."""
+    if total is None:
+        total = db.exec(select(func.count()).select_from(statement.subquery())).one()
     count = max(1, ceil(total / per_page))
     if not 1 <= number <= count:
         raise PageNotFound(number)

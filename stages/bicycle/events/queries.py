@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, func, select
 
 from stages.bicycle.events.models import Event
-from stages.bicycle.events.times import berlin_today, start_of_day, weekend_of
+from stages.bicycle.events.times import LONGEST, berlin_today, start_of_day, weekend_of
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,16 @@ def window(filters: Filters, moment: datetime) -> tuple[datetime, datetime | Non
     return lower, upper
 
 
+def _started_within_longest_before(moment: datetime) -> list:
+    """Redundant for the result (no event lasts longer than LONGEST), but it bounds the range of
+    start times the database reads: only the last year's events, not every past one."""
+    return [Event.starts_at > moment - LONGEST]
+
+
 def _conditions(filters: Filters, moment: datetime) -> list:
     lower, upper = window(filters, moment)
     # Still running counts: an event is listed until it has ended.
-    conditions = [Event.ends_at > lower]
+    conditions = [Event.ends_at > lower, *_started_within_longest_before(lower)]
     if upper is not None:
         conditions.append(Event.starts_at < upper)
     if filters.municipality:
@@ -76,7 +82,7 @@ def touching(db: Session, start: datetime, end: datetime) -> list[Event]:
     """Events that take place at some point between `start` and `end` (the month view)."""
     statement = (
         select(Event)
-        .where(Event.starts_at < end, Event.ends_at > start)
+        .where(Event.starts_at < end, Event.ends_at > start, *_started_within_longest_before(start))
         .order_by(Event.starts_at, Event.id)
     )
     return list(db.exec(statement).unique())

@@ -37,3 +37,15 @@ class NewsPost(SQLModel, table=True):
     source_id: str | None = Field(default=None, max_length=SOURCE_ID_MAX)
     source_url: str | None = Field(default=None, max_length=SOURCE_URL_MAX)
     is_demo: bool = Field(default=False)
+
+
+class PublishedNewsCount(SQLModel, table=True):
+    """Published posts per municipality and category, so a list never counts its posts. Kept by
+    the database itself: triggers on `news_post` (migration 0008) adjust it on every insert,
+    change and delete, imports and cascades included."""
+
+    __tablename__ = "news_published_count"
+
+    municipality: str = Field(primary_key=True, max_length=20)
+    category: str = Field(primary_key=True, max_length=20)
+    posts: int = Field(default=0)

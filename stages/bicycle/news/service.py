@@ -1,10 +1,9 @@
 """Who may read and write which post, and the queries of the news service, in one place."""
 
-
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, func, or_, select
 
-from stages.bicycle.news.models import NewsPost
+from stages.bicycle.news.models import NewsPost, PublishedNewsCount
 from webapp.accounts.service import organisations_of
 from webapp.models import Organisation, User, utcnow
 from webapp.municipalities import MUNICIPALITIES
@@ -59,18 +58,31 @@ def can_read(*, db: Session, user: User, post: NewsPost) -> bool:
     return post.is_published or can_manage(db=db, user=user, post=post)
 
 
-def _published(*, place: str = "", category: str = ""):
-    statement = select(NewsPost).where(NewsPost.is_published)
+def _narrowed(statement, model, *, place: str, category: str):
+    """Posts (or their counts) of one place and category; both optional."""
     if place == DISTRICT:
-        statement = statement.where(NewsPost.municipality == DISTRICT)
+        statement = statement.where(model.municipality == DISTRICT)
     elif place:
         # What concerns the whole district concerns every municipality in it.
         statement = statement.where(
-            or_(NewsPost.municipality == place, NewsPost.municipality == DISTRICT)
+            or_(model.municipality == place, model.municipality == DISTRICT)
         )
     if category:
-        statement = statement.where(NewsPost.category == category)
+        statement = statement.where(model.category == category)
     return statement
+
+
+def _published(*, place: str = "", category: str = ""):
+    return _narrowed(
+        select(NewsPost).where(NewsPost.is_published), NewsPost, place=place, category=category
+    )
+
+
+def published_count(*, db: Session, place: str = "", category: str = "") -> int:
+    """How many posts a list has, summed from the counters the database keeps per place and
+    category: at most a few dozen rows, however many posts there are."""
+    statement = select(func.coalesce(func.sum(PublishedNewsCount.posts), 0))
+    return db.exec(_narrowed(statement, PublishedNewsCount, place=place, category=category)).one()
 
 
 def _newest_first(statement):
@@ -80,7 +92,8 @@ def _newest_first(statement):
 def published_page(*, db: Session, place: str, category: str, number: int) -> Page:
     """One page of published posts, newest first; a page past the last one does not exist."""
     statement = _newest_first(_published(place=place, category=category))
-    return paginate(db, statement, number=number, per_page=PER_PAGE)
+    total = published_count(db=db, place=place, category=category)
+    return paginate(db, statement, number=number, per_page=PER_PAGE, total=total)
 
 
 def newest_published(*, db: Session, place: str = "", limit: int) -> list[NewsPost]:
