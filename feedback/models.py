@@ -32,6 +32,19 @@ class VoteTally(SQLModel, table=True):
     trend: float = Field(default=0.0)
 
 
+class LocalVoteTally(SQLModel, table=True):
+    """Votes per subject from the residents of one municipality (the roadmap's "Stimmen aus"),
+    so that view never counts votes either. Kept by the database itself: triggers (migration
+    0009) follow every vote cast, withdrawn or moved, a resident moving to another
+    municipality, and a deleted account taking its votes along."""
+
+    __tablename__ = "vote_local_tally"
+
+    subject: str = Field(primary_key=True, max_length=60)
+    municipality: str = Field(primary_key=True, max_length=20)
+    votes: int = Field(default=0)
+
+
 class Idea(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int | None = Field(

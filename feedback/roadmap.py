@@ -3,8 +3,8 @@ votes and comments; a page per service; and the changelog "Neu freigeschaltet".
 
 A roadmap request reads everything in a fixed number of queries, however many services and
 votes there are: the planned services, the tallies, the viewer's votes and the comment counts,
-each once for all cards. Votes and comments come from counters kept beside them, so the time
-does not grow with them either (only the votes of one chosen municipality are counted)."""
+each once for all cards. Votes and comments come from counters kept beside them (per
+municipality too), so the time does not grow with them either."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,21 +14,19 @@ from flask_babel import get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func
 from sqlmodel import select
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from feedback import bp, votes
-from feedback.models import CommentTally, Unlock, Vote
+from feedback.models import CommentTally, LocalVoteTally, Unlock
 from feedback.subjects import Subject, service_subject
 from feedback.voting import VotePanel, make_panel, panel_for, vote_budget
 from flags import access
 from stages.ladder import LADDER, STAGES, Stage
 from stages.models import PlannedService
 from webapp import db
-from webapp.models import User
 from webapp.municipalities import MUNICIPALITIES
 from webapp.rendering import render
 
@@ -193,12 +191,10 @@ def _entries() -> list[Entry]:
 
 
 def _local_votes(subjects: list[str], municipality: str) -> dict[str, int]:
-    """Votes of the residents of one municipality, per subject (one grouped query)."""
-    statement = (
-        select(Vote.subject, func.count())
-        .join(User, User.id == Vote.user_id)
-        .where(User.municipality == municipality, Vote.subject.in_(subjects))
-        .group_by(Vote.subject)
+    """Votes of the residents of one municipality, per subject, from the counter the database
+    keeps (never a count)."""
+    statement = select(LocalVoteTally.subject, LocalVoteTally.votes).where(
+        LocalVoteTally.municipality == municipality, LocalVoteTally.subject.in_(subjects)
     )
     return dict(db.session().exec(statement).all())
 

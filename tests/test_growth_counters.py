@@ -1,7 +1,9 @@
 """What keeps pages from slowing down as data grows: the counters the database keeps (visible
-comments per subject, published news per place and category) stay equal to a count of the rows
-through every kind of change, the pages read the counters instead of counting rows, and the
-event queries' bound on start times changes no result."""
+comments per subject, votes per subject and municipality, published news per place and
+category) stay equal to a count of the rows
+through every kind of change, the pages read the counters instead of counting rows, the
+directory search reads the table once per page, and the event queries' bound on start times
+changes no result."""
 
 from datetime import timedelta
 
@@ -9,15 +11,17 @@ import pytest
 from sqlalchemy import delete, event, update
 from sqlmodel import func, select
 
-from feedback.models import Comment, CommentTally
+from feedback.ideas import move_votes
+from feedback.models import Comment, CommentTally, LocalVoteTally, Vote
 from stages.bicycle.events.models import Event
 from stages.bicycle.events.times import LONGEST, now
 from stages.bicycle.news.models import NewsPost, PublishedNewsCount
 from tests.conftest import make_user
 from tests.fake_services import TEST_SERVICES
+from tests.test_directory import add_entry, names
 from tests.test_news import make_organisation, make_post, titles_on
-from tests.test_roadmap import card, plan
-from webapp.models import Organisation
+from tests.test_roadmap import card, plan, residents
+from webapp.models import Organisation, User
 
 
 @pytest.fixture
@@ -107,6 +111,77 @@ def test_roadmap_reads_comment_counts_from_the_tally_not_the_comments(staged, da
     assert "3 Kommentare" in card(client.get("/roadmap").get_data(as_text=True), "radweg")
 
 
+# --- Votes per subject and municipality -------------------------------------------------------
+
+
+def local_votes(database) -> dict[tuple[str, str], int]:
+    database.expire_all()
+    rows = database.exec(
+        select(Vote.subject, User.municipality, func.count())
+        .join(User, User.id == Vote.user_id)
+        .group_by(Vote.subject, User.municipality)
+    )
+    return {(subject, place): count for subject, place, count in rows}
+
+
+def local_tallies(database) -> dict[tuple[str, str], int]:
+    database.expire_all()
+    rows = database.exec(select(LocalVoteTally))
+    return {(row.subject, row.municipality): row.votes for row in rows if row.votes}
+
+
+def test_local_vote_tally_follows_votes_residents_and_merged_ideas(app, database):
+    anna, bert = residents(database, 2, municipality="burg", prefix="burg")
+    (clara,) = residents(database, 1, municipality="gommern", prefix="gommern")
+    database.add_all(
+        [
+            Vote(user_id=anna.id, subject="idea:1"),
+            Vote(user_id=anna.id, subject="idea:2"),
+            Vote(user_id=bert.id, subject="idea:1"),
+            Vote(user_id=clara.id, subject="idea:1"),
+        ]
+    )
+    database.commit()
+    expected = {("idea:1", "burg"): 2, ("idea:2", "burg"): 1, ("idea:1", "gommern"): 1}
+    assert local_tallies(database) == expected == local_votes(database)
+
+    database.exec(delete(Vote).where(Vote.user_id == anna.id, Vote.subject == "idea:2"))
+    bert.municipality = "gommern"  # moved house: the vote moves along
+    database.add(bert)
+    database.commit()
+    assert local_tallies(database) == {("idea:1", "burg"): 1, ("idea:1", "gommern"): 2}
+    assert local_tallies(database) == local_votes(database)
+
+    # idea:1 is a duplicate of idea:2: its votes move there, and anna's is counted once.
+    database.add(Vote(user_id=anna.id, subject="idea:2"))
+    database.commit()
+    move_votes(database, source="idea:1", target="idea:2")
+    database.commit()
+    assert local_tallies(database) == {("idea:2", "burg"): 1, ("idea:2", "gommern"): 2}
+    assert local_tallies(database) == local_votes(database)
+
+    # A deleted account takes its votes along (ON DELETE CASCADE), counted once.
+    database.exec(delete(User).where(User.id == clara.id))
+    database.commit()
+    assert local_tallies(database) == {("idea:2", "burg"): 1, ("idea:2", "gommern"): 1}
+    assert local_tallies(database) == local_votes(database)
+
+
+def test_roadmap_votes_of_a_municipality_come_from_the_tally(staged, database):
+    plan(database, "radweg")
+    voters = residents(database, 3, municipality="burg") + residents(
+        database, 2, municipality="genthin", prefix="g"
+    )
+    database.add_all([Vote(user_id=voter.id, subject="service:radweg") for voter in voters])
+    database.commit()
+    client = staged.test_client()
+    client.get("/roadmap?gemeinde=burg")
+    statements = statements_of(staged, client, "/roadmap?gemeinde=burg")
+    assert not reads_table(statements, "vote") and not reads_table(statements, "user_account")
+    page = client.get("/roadmap?gemeinde=burg").get_data(as_text=True)
+    assert "3 Stimmen aus Burg" in card(page, "radweg")
+
+
 # --- Published news per place and category -----------------------------------------------------
 
 
@@ -184,6 +259,29 @@ def test_news_pages_are_numbered_from_the_counts(app, database):
     assert "Seite 1 von 3" in client.get("/neuigkeiten/").get_data(as_text=True)
     assert len(titles_on(client.get("/neuigkeiten/?seite=3").get_data(as_text=True))) == 3
     assert client.get("/neuigkeiten/?seite=4").status_code == 404
+
+
+# --- Directory search: one pass for the page and its count -------------------------------------
+
+
+def test_directory_search_reads_the_page_and_its_count_in_one_statement(app, database):
+    for number in range(45):
+        add_entry(database, f"Bäckerei {number:02d}", hours=[(0, "08:00", "12:00")])
+    add_entry(database, "Tischlerei Krause")
+    client = app.test_client()
+    url = "/verzeichnis/?q=backerei&seite=2"
+    client.get(url)
+    statements = [s for s in statements_of(app, client, url) if "directory" in s]
+    # The entries with their count, and their opening hours: however many entries match.
+    assert len(statements) == 2 and "count(*) OVER ()" in statements[0]
+    page = client.get(url).get_data(as_text=True)
+    assert "Gefundene Einträge: 45" in page and "Seite 2 von 3" in page
+    assert names(client.get(url)) == [f"Bäckerei {n:02d}" for n in range(20, 40)]
+    # Past the last page: the last page, as before.
+    assert names(client.get("/verzeichnis/?q=backerei&seite=9")) == [
+        f"Bäckerei {n:02d}" for n in range(40, 45)
+    ]
+    assert "Keine" in client.get("/verzeichnis/?q=zahnarzt&seite=3").get_data(as_text=True)
 
 
 # --- Events: the bound on start times ----------------------------------------------------------
