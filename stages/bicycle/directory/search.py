@@ -48,20 +48,32 @@ def _conditions(*, query: str, category: str, municipality: str) -> tuple[list, 
     return conditions, [*ordering, DirectoryEntry.search_name, DirectoryEntry.id]
 
 
-def search_entries(
-    *, db: Session, query: str = "", category: str = "", municipality: str = "", page: int = 1
-) -> SearchPage:
-    """One page of matching entries, best first; an empty query lists every entry by name."""
-    conditions, ordering = _conditions(query=query, category=category, municipality=municipality)
-    total = db.exec(select(func.count()).select_from(DirectoryEntry).where(*conditions)).one()
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, page), pages)
+def _page_of(db: Session, conditions: list, ordering: list, page: int):
+    """One page of matches and the number of all matches, in one pass over the table: the
+    window count comes with every row (and with no row, past the last page)."""
     listing = (
-        select(DirectoryEntry)
+        select(DirectoryEntry, func.count().over())
         .where(*conditions)
         .options(selectinload(DirectoryEntry.hours))
         .order_by(*ordering)
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE)
     )
-    return SearchPage(entries=list(db.exec(listing)), total=total, page=page, pages=pages)
+    rows = db.exec(listing).all()
+    return [entry for entry, _total in rows], (rows[0][1] if rows else 0)
+
+
+def search_entries(
+    *, db: Session, query: str = "", category: str = "", municipality: str = "", page: int = 1
+) -> SearchPage:
+    """One page of matching entries, best first; an empty query lists every entry by name.
+    A page past the last one shows the last one."""
+    conditions, ordering = _conditions(query=query, category=category, municipality=municipality)
+    page = max(1, page)
+    entries, total = _page_of(db, conditions, ordering, page)
+    if not entries and page > 1:
+        total = db.exec(select(func.count()).select_from(DirectoryEntry).where(*conditions)).one()
+        page = max(1, -(-total // PER_PAGE))
+        entries, total = _page_of(db, conditions, ordering, page)
+    pages = max(1, -(-total // PER_PAGE))
+    return SearchPage(entries=entries, total=total, page=page, pages=pages)
