@@ -21,7 +21,7 @@ from wtforms.validators import ValidationError
 
 from feedback import bp, votes
 from feedback.models import CommentTally, LocalVoteTally, Unlock
-from feedback.subjects import Subject, service_subject
+from feedback.subjects import Subject, built_service_subject, planned_service_subject
 from feedback.voting import VotePanel, make_panel, panel_for, vote_budget
 from flags import access
 from stages.ladder import LADDER, STAGES, Stage
@@ -136,19 +136,8 @@ def _newness(*, planned_at: datetime | None = None, position: int = 0) -> tuple:
 
 def _built_entry(service, position: int, language: str) -> Entry:
     decided = access.access(service.key)
-    live = decided.state == access.LIVE
-    subject = Subject(
-        subject=service_subject(service.key),
-        kind="service",
-        key=service.key,
-        title=service.title(language),
-        page_url=url_for("feedback.service_page", key=service.key),
-        live_for_viewer=live,
-        votable=not live,
-        budgeted=not live,
-    )
     return Entry(
-        subject=subject,
+        subject=built_service_subject(decided, service.title(language)),
         summary=service.summary(language),
         icon=service.icon,
         stage=STAGES[decided.status.stage],
@@ -159,18 +148,8 @@ def _built_entry(service, position: int, language: str) -> Entry:
 
 
 def _planned_entry(planned: PlannedService) -> Entry:
-    subject = Subject(
-        subject=service_subject(planned.key),
-        kind="service",
-        key=planned.key,
-        title=planned.title,
-        page_url=url_for("feedback.service_page", key=planned.key),
-        live_for_viewer=False,
-        votable=True,
-        budgeted=True,
-    )
     return Entry(
-        subject=subject,
+        subject=planned_service_subject(planned),
         summary=planned.summary,
         icon="📝",
         stage=STAGES[planned.target_stage],

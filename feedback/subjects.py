@@ -25,6 +25,7 @@ class Subject:
     live_for_viewer: bool  # a service the viewer can already use: nothing left to vote for
     votable: bool
     budgeted: bool  # counts against the vote budget (services not live for the viewer)
+    paused: bool = False  # a built service switched off by a product owner (kill switch)
 
 
 def service_subject(key: str) -> str:
@@ -45,33 +46,46 @@ def resolve(subject: str) -> Subject | None:
     return None
 
 
-def _service(key: str) -> Subject | None:
-    decided = access.access(key)
-    if decided is not None:
-        live = decided.state == access.LIVE
-        return Subject(
-            subject=service_subject(key),
-            kind="service",
-            key=key,
-            title=decided.service.title(str(get_locale())),
-            page_url=url_for("feedback.service_page", key=key),
-            live_for_viewer=live,
-            votable=not live,
-            budgeted=not live,
-        )
-    planned = db.session().exec(select(PlannedService).where(PlannedService.key == key)).first()
-    if planned is None:
-        return None
+def _open_for_votes(decided: access.ServiceAccess) -> bool:
+    """Nothing to vote for where a built service is already usable, nor while it is switched
+    off: its votes wait, and count against nobody's budget."""
+    return decided.state != access.LIVE and decided.status.enabled
+
+
+def built_service_subject(decided: access.ServiceAccess, title: str) -> Subject:
+    """A built service as the viewer sees it."""
     return Subject(
-        subject=service_subject(key),
+        subject=service_subject(decided.key),
         kind="service",
-        key=key,
+        key=decided.key,
+        title=title,
+        page_url=url_for("feedback.service_page", key=decided.key),
+        live_for_viewer=decided.state == access.LIVE,
+        votable=_open_for_votes(decided),
+        budgeted=_open_for_votes(decided),
+        paused=not decided.status.enabled,
+    )
+
+
+def planned_service_subject(planned: PlannedService) -> Subject:
+    return Subject(
+        subject=service_subject(planned.key),
+        kind="service",
+        key=planned.key,
         title=planned.title,
-        page_url=url_for("feedback.service_page", key=key),
+        page_url=url_for("feedback.service_page", key=planned.key),
         live_for_viewer=False,
         votable=True,
         budgeted=True,
     )
+
+
+def _service(key: str) -> Subject | None:
+    decided = access.access(key)
+    if decided is not None:
+        return built_service_subject(decided, decided.service.title(str(get_locale())))
+    planned = db.session().exec(select(PlannedService).where(PlannedService.key == key)).first()
+    return None if planned is None else planned_service_subject(planned)
 
 
 def _idea(idea_id: int) -> Subject | None:
@@ -92,11 +106,12 @@ def _idea(idea_id: int) -> Subject | None:
 
 def budgeted_subjects() -> list[str]:
     """Service subjects that count against the viewer's vote budget: built services not live
-    for them, and every planned service. An unlocked service refunds its vote by leaving this list."""
+    for them and not switched off, and every planned service. An unlocked service refunds its
+    vote by leaving this list."""
     locked = [
         service_subject(service.key)
         for service in access.services()
-        if access.access(service.key).state != access.LIVE
+        if _open_for_votes(access.access(service.key))
     ]
     planned = db.session().exec(select(PlannedService.key))
     return locked + [service_subject(key) for key in planned]

@@ -15,7 +15,7 @@ from webapp.rendering import safe_next_url, wants_fragment
 from webapp.security import limiter
 
 # Why a panel shows no button.
-SIGNED_OUT, LIVE, CLOSED, BLOCKED = "signed_out", "live", "closed", "blocked"
+SIGNED_OUT, LIVE, PAUSED, CLOSED, BLOCKED = "signed_out", "live", "paused", "closed", "blocked"
 SUBJECT_MAX = 60  # as long as Vote.subject may be
 
 
@@ -46,7 +46,7 @@ class VotePanel:
     you_voted: bool
     votes_left: int | None  # only for budgeted subjects and signed-in residents
     budget: int
-    reason: str | None  # why there is no button: signed_out, live, closed, blocked
+    reason: str | None  # why there is no button: signed_out, live, paused, closed, blocked
     next_url: str  # where the form leads back to without JavaScript
     error: str | None = None
 
@@ -62,6 +62,8 @@ class VotePanel:
 def _reason(subject: Subject) -> str | None:
     if subject.live_for_viewer:
         return LIVE
+    if subject.paused:
+        return PAUSED
     if not subject.votable:
         return CLOSED
     if not current_user.is_authenticated:
@@ -151,6 +153,14 @@ def vote_on(subject: Subject, *, cast: bool) -> votes.VoteResult:
         raise votes.NotVotable(
             _(
                 "„%(title)s“ ist für Sie schon nutzbar: Dafür braucht es keine Stimme mehr.",
+                title=subject.title,
+            )
+        )
+    if subject.paused:
+        raise votes.NotVotable(
+            _(
+                "„%(title)s“ ist vorübergehend abgeschaltet. Abstimmen geht wieder, sobald der "
+                "Dienst zurück ist.",
                 title=subject.title,
             )
         )

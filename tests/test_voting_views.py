@@ -8,6 +8,7 @@ from flask import render_template_string
 from sqlmodel import select
 
 from feedback.models import Idea, Vote, VoteTally
+from stages import control
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, csrf_token, make_user, post_form
 from tests.fake_services import TEST_SERVICES
@@ -169,6 +170,28 @@ def test_a_service_live_for_the_resident_takes_no_vote(staged, database):
     assert response.status_code == 303
     assert "ist für Sie schon nutzbar" in client.get("/roadmap").get_data(as_text=True)
     assert votes_for(database, "service:alpha") == (0, 0)
+
+
+def test_a_switched_off_service_takes_no_votes_and_its_votes_leave_the_budget(
+    app_factory, database
+):
+    app = app_factory(SERVICES=TEST_SERVICES, FLAG_CHECK_INTERVAL=0, VOTE_BUDGET=1)
+    client = signed_in(app, database)
+    vote(client, "service:gamma")
+    with app.test_request_context():
+        control.kill_service(
+            db=database, services=TEST_SERVICES, key="gamma", actor=control.Actor(None, "test")
+        )
+    roadmap = client.get("/roadmap").get_data(as_text=True)
+    gamma = roadmap[roadmap.index('id="stimme-service-gamma"') :]
+    assert gamma.index("Vorübergehend abgeschaltet") < gamma.index("</div>")
+    assert "Dafür stimmen</button>" not in gamma[: gamma.index("</div>")]
+    refused = vote(client, "service:gamma", "nein", headers=HTMX).get_data(as_text=True)
+    assert re.search(r'role="alert">„Dienst Gamma“ ist vorübergehend abgeschaltet', refused)
+    assert votes_for(database, "service:gamma") == (1, 1)
+    # The waiting vote uses none of the budget of 1: another service can have it.
+    vote(client, "service:beta")
+    assert votes_for(database, "service:beta") == (1, 1)
 
 
 def test_signed_out_voters_are_sent_to_sign_in_and_then_to_the_roadmap(staged, database):
