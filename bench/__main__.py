@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench.machine import machine_line
 
-BENCHMARKS = ["flag_cost", "vote_integrity", "throughput", "propagation"]
+BENCHMARKS = ["flag_cost", "vote_integrity", "throughput", "propagation", "growth"]
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
 
