@@ -8,7 +8,7 @@ from flask_login import LoginManager
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config as config_module
-from webapp import db, errors, security
+from webapp import db, errors, formatting, security
 from webapp.rendering import htmx
 
 babel = Babel()
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    formatting.init_app(app)
     _init_login(app)
     _register_blueprints(app)
     _register_services(app)

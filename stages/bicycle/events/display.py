@@ -2,11 +2,12 @@
 
 from decimal import Decimal
 
-from flask_babel import format_currency, format_date, format_time
+from flask_babel import format_currency
 from flask_babel import gettext as _
 
 from stages.bicycle.events.categories import category_label
 from stages.bicycle.events.models import Event
+from webapp.formatting import format_date, format_time
 from webapp.municipalities import municipality_name
 
 

@@ -3,17 +3,39 @@
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from stages.bicycle.events.models import Event
-from stages.bicycle.events.times import FIRST_YEAR, LAST_YEAR
+from stages.bicycle.events.times import BERLIN, FIRST_YEAR, LAST_YEAR
+
+
+@dataclass(frozen=True, slots=True)
+class MonthEvent:
+    """What a month shows of an event: a few columns, not the whole event with its organiser,
+    and its days worked out once (the same as `Event.first_day` and `Event.last_day`)."""
+
+    id: int
+    title: str
+    all_day: bool
+    is_cancelled: bool
+    local_start: datetime
+    first_day: date
+    last_day: date
+
+    @classmethod
+    def of(
+        cls, id: int, title: str, all_day: bool, is_cancelled: bool, starts_at, ends_at
+    ) -> "MonthEvent":
+        local_start = starts_at.astimezone(BERLIN)
+        # An end at midnight belongs to the day before.
+        last_day = (ends_at.astimezone(BERLIN) - timedelta(microseconds=1)).date()
+        return cls(id, title, all_day, is_cancelled, local_start, local_start.date(), last_day)
 
 
 @dataclass(frozen=True)
 class Day:
     date: date
     in_month: bool
-    events: list[Event] = field(default_factory=list)
+    events: list[MonthEvent] = field(default_factory=list)
 
 
 def is_valid_month(year: int, month: int) -> bool:
@@ -36,10 +58,10 @@ def next_month(year: int, month: int) -> tuple[int, int] | None:
     return (year, month) if is_valid_month(year, month) else None
 
 
-def weeks(year: int, month: int, events: list[Event]) -> list[list[Day]]:
+def weeks(year: int, month: int, events: list[MonthEvent]) -> list[list[Day]]:
     """Every week that touches the month; a multi-day event appears on each of its days."""
     first, following = first_and_next(year, month)
-    by_day: dict[date, list[Event]] = defaultdict(list)
+    by_day: dict[date, list[MonthEvent]] = defaultdict(list)
     for event in events:
         day = max(event.first_day, first)
         while day <= event.last_day and day < following:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, func, select
 
 from stages.bicycle.events.models import Event
+from stages.bicycle.events.month import MonthEvent
 from stages.bicycle.events.times import LONGEST, berlin_today, start_of_day, weekend_of
 
 
@@ -78,11 +79,13 @@ def count_upcoming(db: Session, filters: Filters, moment: datetime) -> int:
     return db.exec(select(func.count(Event.id)).where(*_conditions(filters, moment))).one()
 
 
-def touching(db: Session, start: datetime, end: datetime) -> list[Event]:
+def touching(db: Session, start: datetime, end: datetime) -> list[MonthEvent]:
     """Events that take place at some point between `start` and `end` (the month view)."""
     statement = (
-        select(Event)
+        select(
+            Event.id, Event.title, Event.all_day, Event.is_cancelled, Event.starts_at, Event.ends_at
+        )
         .where(Event.starts_at < end, Event.ends_at > start, *_started_within_longest_before(start))
         .order_by(Event.starts_at, Event.id)
     )
-    return list(db.exec(statement).unique())
+    return [MonthEvent.of(*row) for row in db.exec(statement)]

@@ -24,6 +24,7 @@ from stages.bicycle.events.forms import EventForm, FilterForm, form_values
 from stages.bicycle.events.jsonld import event_jsonld
 from stages.bicycle.events.models import Event
 from webapp import db
+from webapp.formatting import link_with_id
 from webapp.models import utcnow
 from webapp.rendering import render
 
@@ -117,6 +118,7 @@ def month_view(year: int, month: int):
     return render(
         "events/month.html",
         weeks=months.weeks(year, month, events),
+        event_link=link_with_id("events.detail", "event_id"),
         month_name=format_date(first, "LLLL y"),
         month_value=f"{year:04d}-{month:02d}",
         previous=_month_link(months.previous_month(year, month)),
