@@ -48,6 +48,15 @@ def test_times_and_dates_read_as_flask_babel_writes_them(app, locale):
                     assert formatting.format_date(day, pattern) == expected
 
 
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_a_page_time_formatter_reads_as_flask_babel_writes(app, locale):
+    with app.test_request_context(), flask_babel.force_locale(locale):
+        for pattern in TIME_FORMATS:
+            clock = formatting.time_formatter(pattern)
+            for moment in MOMENTS:
+                assert clock(moment) == flask_babel.format_time(moment, pattern)
+
+
 def test_the_twice_happening_hour_keeps_its_two_offsets(app):
     first, second = MOMENTS[-2:]
     with app.test_request_context(), flask_babel.force_locale("de"):

@@ -30,6 +30,13 @@ def format_time(value: datetime | None = None, format: str | None = None, rebase
     return _formatted(flask_babel.format_time, value, format, *_locale_and_timezone())
 
 
+def time_formatter(format: str | None = None) -> Callable[[datetime], str]:
+    """`format_time` for the many times of one page: the locale and timezone looked up once
+    (that lookup is most of what a kept time costs)."""
+    locale, timezone = _locale_and_timezone()
+    return lambda value: _formatted(flask_babel.format_time, value, format, locale, timezone)
+
+
 def _locale_and_timezone() -> tuple[str, str]:
     return str(flask_babel.get_locale()), str(flask_babel.get_timezone())
 

@@ -24,7 +24,7 @@ from stages.bicycle.events.forms import EventForm, FilterForm, form_values
 from stages.bicycle.events.jsonld import event_jsonld
 from stages.bicycle.events.models import Event
 from webapp import db
-from webapp.formatting import link_with_id
+from webapp.formatting import link_with_id, time_formatter
 from webapp.models import utcnow
 from webapp.rendering import render
 
@@ -119,6 +119,7 @@ def month_view(year: int, month: int):
         "events/month.html",
         weeks=months.weeks(year, month, events),
         event_link=link_with_id("events.detail", "event_id"),
+        clock=time_formatter("short"),
         month_name=format_date(first, "LLLL y"),
         month_value=f"{year:04d}-{month:02d}",
         previous=_month_link(months.previous_month(year, month)),
