@@ -31,6 +31,7 @@ from webapp.admin.audit import (
     recent_entries,
 )
 from webapp.admin.overview import AUDIENCE_LABELS, read_overview
+from webapp.models import as_utc
 
 stages_cli = AppGroup("stages", help="Stages, flags and the audit log of the services.")
 
@@ -193,7 +194,7 @@ def audit(as_json, limit):
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
     for entry in entries:
-        when = entry.at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+        when = as_utc(entry.at).astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
         parts = [when, entry.actor, action_label(entry.action), entry.subject]
         parts += describe_changes(entry)
         if entry.reason:

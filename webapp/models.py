@@ -14,6 +14,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(stored: datetime) -> datetime:
+    """A time from the database with its zone. The columns keep UTC without one (SQLite and
+    PostgreSQL give it back naive); `astimezone` alone would read it in the server's zone."""
+    return stored if stored.tzinfo is not None else stored.replace(tzinfo=UTC)
+
+
 class Role(StrEnum):
     RESIDENT = "resident"
     TESTER = "tester"

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Field, Relationship, SQLModel
 
-from stages.bicycle.events.times import BERLIN
+from stages.bicycle.events.times import in_berlin_zone
 from webapp.models import Organisation, utcnow
 
 TITLE_MAX = 120
@@ -60,11 +60,11 @@ class Event(SQLModel, table=True):
 
     @property
     def local_start(self) -> datetime:
-        return self.starts_at.astimezone(BERLIN)
+        return in_berlin_zone(self.starts_at)
 
     @property
     def local_end(self) -> datetime:
-        return self.ends_at.astimezone(BERLIN)
+        return in_berlin_zone(self.ends_at)
 
     @property
     def first_day(self) -> date:

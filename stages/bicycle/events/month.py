@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from stages.bicycle.events.times import BERLIN, FIRST_YEAR, LAST_YEAR
+from stages.bicycle.events.times import FIRST_YEAR, LAST_YEAR, in_berlin_zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +25,9 @@ class MonthEvent:
     def of(
         cls, id: int, title: str, all_day: bool, is_cancelled: bool, starts_at, ends_at
     ) -> "MonthEvent":
-        local_start = starts_at.astimezone(BERLIN)
+        local_start = in_berlin_zone(starts_at)
         # An end at midnight belongs to the day before.
-        last_day = (ends_at.astimezone(BERLIN) - timedelta(microseconds=1)).date()
+        last_day = (in_berlin_zone(ends_at) - timedelta(microseconds=1)).date()
         return cls(id, title, all_day, is_cancelled, local_start, local_start.date(), last_day)
 
 

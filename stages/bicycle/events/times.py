@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from webapp.models import as_utc
+
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -16,6 +18,11 @@ LONGEST = timedelta(days=366)
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def in_berlin_zone(stored: datetime) -> datetime:
+    """A time from the database, in Berlin."""
+    return as_utc(stored).astimezone(BERLIN)
 
 
 def berlin_today(moment: datetime) -> date:
