@@ -1,7 +1,8 @@
 """The apps the load benchmarks serve under gunicorn.
 
 bench.app:create_bench_app()     Landwerk with the 30 bench services, DATABASE_URL from the
-                                 environment; BENCH_GATE_OPEN=1 opens every flag decision
+                                 environment; BENCH_GATE_OPEN=1 answers every flag decision
+                                 from a fixed table (no flag evaluation)
 bench.app:create_ceiling_app()   a bare Flask + Jinja page of about a Landwerk page's size:
                                  what the framework itself serves on this machine
 """
@@ -12,7 +13,7 @@ from flask import Flask, render_template
 from jinja2 import DictLoader
 
 from flags import access
-from stages.ladder import LADDER
+from stages.ladder import FIRST, LADDER, level_of
 from stages.registry import registered_services
 from stages.state import default_status
 from tests.fake_services import make_service
@@ -42,16 +43,25 @@ def bench_config(database_url: str) -> dict:
 
 
 def open_every_gate() -> None:
-    """Every flag decision answers "live for everyone" without asking the Unleash client: the
-    same pages with the cost of flag evaluation taken out. Call it before the app is built
-    (the template globals are bound then); it holds for the whole process."""
+    """Every flag decision answered from a fixed table, without asking the Unleash client: what
+    a visitor gets on the bench data (the platform on its first stage, every service at its home
+    stage), so the pages are the same and only the cost of flag evaluation is taken out. Call it
+    before the app is built (the template globals are bound then); it holds for the process."""
     decisions = {
         service.key: access.ServiceAccess(
-            service, default_status(service), access.LIVE, access.EVERYONE
+            service,
+            default_status(service),
+            *(
+                (access.LIVE, access.EVERYONE)
+                if level_of(service.home_stage) <= FIRST.level
+                else (access.LOCKED, access.TESTERS)
+            ),
         )
         for service in SERVICES
     }
     access.access = decisions.get
+    visible = [decided for decided in decisions.values() if decided.visible]
+    access.visible_services = lambda: visible
 
 
 def create_bench_app() -> Flask:

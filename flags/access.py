@@ -136,7 +136,10 @@ def access(key: str) -> ServiceAccess | None:
     """The viewer's access to one service; None for a key no service has. Each flag is
     evaluated at most once per request, and once per viewer kind while the flags stay the
     same unless a gradual rollout makes the answer depend on the person."""
-    state = _request_state()
+    return _decide(_request_state(), key)
+
+
+def _decide(state: _RequestFlags, key: str) -> ServiceAccess | None:
     if key in state.decided:
         return state.decided[key]
     if state.shared is not None and key in state.shared:
@@ -168,7 +171,8 @@ def is_visible(key: str) -> bool:
 
 def visible_services() -> list[ServiceAccess]:
     """Services the viewer can open, in registry order (the navigation's order)."""
-    return [decided for decided in (access(s.key) for s in services()) if decided.visible]
+    state = _request_state()  # once, not per service: reaching `g` costs a few µs each time
+    return [decided for decided in (_decide(state, s.key) for s in services()) if decided.visible]
 
 
 def live_stage() -> str:
