@@ -343,6 +343,12 @@ class _Generator:
             topic=self.rng.choice(TOPICS), place=MUNICIPALITIES.get(place, "Burg")
         )
 
+    def bulk(self, table: str, columns: list[str], rows) -> None:
+        """Rows in chunks; the table's secondary indexes are built after the last one."""
+        self.w.defer_indexes(table)
+        for chunk in _chunks(rows):
+            self.w.insert(table, columns, chunk)
+
     def platform(self) -> None:
         now = self.w.stamp(ANCHOR)
         # The platform on the bicycle, every service at its home stage, on, fully rolled out:
@@ -400,9 +406,7 @@ class _Generator:
             "created_at",
             "session_token",
         ]
-        self.w.defer_indexes("user_account")
-        for chunk in _chunks(rows()):
-            self.w.insert("user_account", columns, chunk)
+        self.bulk("user_account", columns, rows())
         self.counts["residents"] = self.residents
         self.progress.say(f"{self.residents:,} residents")
 
@@ -509,9 +513,7 @@ class _Generator:
                 if user_id % 100_000 == 0:
                     self.progress.say(f"{vote_id:,} votes")
 
-        self.w.defer_indexes("vote")
-        for chunk in _chunks(rows()):
-            self.w.insert("vote", ["id", "user_id", "subject", "created_at"], chunk)
+        self.bulk("vote", ["id", "user_id", "subject", "created_at"], rows())
         self.w.insert(
             "votetally",
             ["subject", "votes", "trend"],
@@ -569,9 +571,7 @@ class _Generator:
             "created_at",
             "edited_at",
         ]
-        self.w.defer_indexes("comment")
-        for chunk in _chunks(rows()):
-            self.w.insert("comment", columns, chunk)
+        self.bulk("comment", columns, rows())
         self.counts["comments"] = count
         self.progress.say(f"{count:,} comments")
 
@@ -623,9 +623,7 @@ class _Generator:
             "source_url",
             "is_demo",
         ]
-        self.w.defer_indexes("news_post")
-        for chunk in _chunks(rows()):
-            self.w.insert("news_post", columns, chunk)
+        self.bulk("news_post", columns, rows())
         self.counts["news"] = count
         self.progress.say(f"{count:,} news posts")
 
@@ -699,9 +697,7 @@ class _Generator:
             "created_at",
             "updated_at",
         ]
-        self.w.defer_indexes("event")
-        for chunk in _chunks(rows()):
-            self.w.insert("event", columns, chunk)
+        self.bulk("event", columns, rows())
         self.counts["events"] = count
         self.progress.say(f"{count:,} events")
 
@@ -765,9 +761,7 @@ class _Generator:
             "created_at",
             "updated_at",
         ]
-        self.w.defer_indexes("directory_entry")
-        for chunk in _chunks(rows()):
-            self.w.insert("directory_entry", columns, chunk)
+        self.bulk("directory_entry", columns, rows())
         for chunk in _chunks(hours):
             self.w.insert(
                 "directory_opening_hours", ["id", "entry_id", "weekday", "opens", "closes"], chunk
