@@ -11,6 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
+from UnleashClient import UnleashClient
 
 # Before the app is imported: keep the generated secret key and SQLite files out of the repo.
 os.environ["LANDWERK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="landwerk-test-instance-")
@@ -164,3 +165,17 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def evaluations(monkeypatch):
+    """The names of the flags the Unleash client is asked about, in order."""
+    calls = []
+    original = UnleashClient.is_enabled
+
+    def counting(self, name, context=None, fallback_function=None):
+        calls.append(name)
+        return original(self, name, context, fallback_function)
+
+    monkeypatch.setattr(UnleashClient, "is_enabled", counting)
+    return calls

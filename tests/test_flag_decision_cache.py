@@ -3,7 +3,6 @@ flag state, a change made anywhere (promotion, kill switch, rollout) replaces th
 and a gradual rollout is still decided per person."""
 
 import pytest
-from UnleashClient import UnleashClient
 
 from stages import control
 from stages.control import Actor
@@ -21,19 +20,6 @@ def worker(app_factory):
 def console(app_factory):
     """Another worker, where the product owner makes the change."""
     return app_factory(SERVICES=TEST_SERVICES, FLAG_CHECK_INTERVAL=0)
-
-
-@pytest.fixture
-def evaluations(monkeypatch):
-    calls = []
-    original = UnleashClient.is_enabled
-
-    def counting(self, name, context=None, fallback_function=None):
-        calls.append(name)
-        return original(self, name, context, fallback_function)
-
-    monkeypatch.setattr(UnleashClient, "is_enabled", counting)
-    return calls
 
 
 def change(app, operation, **kwargs):

@@ -112,17 +112,8 @@ def test_navigation_shows_what_the_viewer_may_open_with_badges(staged, database)
     assert owner.index("Nur Team") > owner.index("Dienst Gamma")
 
 
-def test_each_flag_is_evaluated_at_most_once_per_request(staged, database, monkeypatch):
-    from UnleashClient import UnleashClient
-
-    calls = []
-    original = UnleashClient.is_enabled
-
-    def counting(self, name, context=None, fallback_function=None):
-        calls.append(name)
-        return original(self, name, context, fallback_function)
-
-    monkeypatch.setattr(UnleashClient, "is_enabled", counting)
+def test_each_flag_is_evaluated_at_most_once_per_request(staged, database, evaluations):
+    calls = evaluations
     client = client_for(staged, database, "tester")
     calls.clear()
     assert client.get("/alpha/").status_code == 200  # gate + navigation both ask for alpha
