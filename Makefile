@@ -28,7 +28,7 @@ translations: $(STAMP)
 # After adding or changing strings: refresh the catalogs, then translate what is new.
 translations-update: $(STAMP)
 	mkdir -p build
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o build/messages.pot --no-location --omit-header webapp flags stages feedback
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o build/messages.pot --no-location --omit-header core webapp flags stages feedback
 	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations --no-fuzzy-matching --ignore-obsolete
 
 run: install

@@ -38,6 +38,9 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from bench.app import SERVICES
+from core.accounts import hash_password
+from core.models import OrganisationKind
+from core.municipalities import MUNICIPALITIES, municipality_name
 from feedback.ideas import DISTRICT as IDEA_DISTRICT
 from feedback.ideas import search_text
 from feedback.trending import EPOCH, HALF_LIFE
@@ -49,9 +52,6 @@ from stages.bicycle.events.times import start_of_day
 from stages.bicycle.news.service import CATEGORIES as NEWS_CATEGORIES
 from stages.bicycle.news.service import DISTRICT
 from stages.ladder import FIRST, level_of
-from webapp.accounts.service import hash_password
-from webapp.models import OrganisationKind
-from webapp.municipalities import MUNICIPALITIES, municipality_name
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "build" / "bench"
@@ -790,14 +790,15 @@ def search_columns(name, category, description, address, municipality) -> tuple[
 
 
 def _tag(scale: float, seed: int) -> str:
-    from webapp import db
+    from core import db
 
     head = "_".join(sorted(db.head_revisions()))
     return f"s{scale:g}_seed{seed}_{head}".replace(".", "_")
 
 
 def _migrate(url: str) -> None:
-    from webapp import create_app, db
+    from core import db
+    from webapp import create_app
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-migrate"})
     db.upgrade(app)

@@ -10,8 +10,9 @@ os.environ.setdefault("LANDWERK_INSTANCE_PATH", tempfile.mkdtemp(prefix="landwer
 from flask import g  # noqa: E402
 
 from bench.app import SERVICES  # noqa: E402
+from core import db  # noqa: E402
 from flags import access  # noqa: E402
-from webapp import create_app, db  # noqa: E402
+from webapp import create_app
 
 REQUESTS = 2000
 TITLE = "Flag evaluation per request (30 services)"

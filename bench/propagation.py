@@ -22,9 +22,10 @@ from sqlmodel import Session
 os.environ.setdefault("LANDWERK_INSTANCE_PATH", tempfile.mkdtemp(prefix="landwerk-bench-"))
 
 from bench.server import gunicorn  # noqa: E402
+from core import accounts as service  # noqa: E402
+from core import db  # noqa: E402
 from flags.server import ServerFlags  # noqa: E402
-from webapp import create_app, db  # noqa: E402
-from webapp.accounts import service  # noqa: E402
+from webapp import create_app
 
 TITLE = "Promotion propagation across workers and instances"
 CHANGES = 12

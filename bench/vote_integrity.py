@@ -210,12 +210,13 @@ def prepare(url: str) -> dict:
     from werkzeug.security import generate_password_hash
 
     from bench.app import SERVICES, bench_config
+    from core import db
+    from core.models import User
     from feedback import subjects, votes
     from feedback.models import Idea
     from feedback.votes import DEFAULT_BUDGET
     from stages.models import PlannedService
-    from webapp import create_app, db
-    from webapp.models import User
+    from webapp import create_app
 
     app = create_app(bench_config(url))
     db.upgrade(app)
@@ -279,10 +280,10 @@ def database_truth(url: str, subjects: list[str], budgeted: list[str]) -> dict:
     from sqlalchemy import func
     from sqlmodel import Session, select
 
+    from core.db import make_engine
+    from core.models import User
     from feedback.models import Vote, VoteTally
     from feedback.trending import vote_weight
-    from webapp.db import make_engine
-    from webapp.models import User
 
     engine = make_engine(url)
     with Session(engine) as database:

@@ -21,11 +21,12 @@ from werkzeug.serving import make_server
 INSTANCE_PATH = tempfile.mkdtemp(prefix="landwerk-e2e-instance-")
 os.environ["LANDWERK_INSTANCE_PATH"] = INSTANCE_PATH
 
+from core import db  # noqa: E402
+from core.accounts import create_user  # noqa: E402
 from e2e.preview_services import E2E_SERVICES  # noqa: E402
 from e2e.seed import demo_ids, seed  # noqa: E402
 from stages.registry import registered_services  # noqa: E402
-from webapp import create_app, db  # noqa: E402
-from webapp.accounts.service import create_user  # noqa: E402
+from webapp import create_app  # noqa: E402
 
 E2E_DIR = Path(__file__).parent
 ARTIFACTS = E2E_DIR / "artifacts"

@@ -5,6 +5,9 @@ functions, so the data is what residents would have left behind."""
 from flask import Flask
 from sqlmodel import Session, select
 
+from core import db
+from core.accounts import create_user, find_user_by_email
+from core.models import Organisation, User
 from e2e.preview_services import LANDSTROM, MARKTPLATZ, NACHBARSCHAFTSHILFE
 from feedback import comments, votes
 from feedback.ideas import search_text
@@ -16,9 +19,6 @@ from stages import control
 from stages.bicycle.directory.models import DirectoryEntry
 from stages.bicycle.events.models import Event
 from stages.bicycle.news.models import NewsPost
-from webapp import db
-from webapp.accounts.service import create_user, find_user_by_email
-from webapp.models import Organisation, User
 
 PLANNED = {
     "key": "hofladen_lieferung",

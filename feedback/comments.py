@@ -35,16 +35,16 @@ from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from core import db
+from core.errors import error_response
+from core.models import User, utcnow
+from core.rendering import render, safe_next_url, wants_fragment
+from core.security import limiter
+from core.text import clean_text
 from feedback import bp
 from feedback.models import COMMENT_MAX, Comment, CommentReport
 from feedback.notifications import notify
 from feedback.subjects import Subject, resolve
-from webapp import db
-from webapp.errors import error_response
-from webapp.models import User, utcnow
-from webapp.rendering import render, safe_next_url, wants_fragment
-from webapp.security import limiter
-from webapp.text_input import clean_text
 
 EDIT_WINDOW = timedelta(minutes=15)
 HIDE_AFTER_REPORTS = 3

@@ -29,6 +29,13 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Regexp
 
+from core import db
+from core.models import User
+from core.municipalities import MUNICIPALITIES
+from core.pagination import Page, PageNotFound, paginate
+from core.rendering import render
+from core.security import limiter
+from core.text import clean_text
 from feedback import bp
 from feedback.models import IDEA_DESCRIPTION_MAX, IDEA_TITLE_MAX, Idea, Vote, VoteTally
 from feedback.notifications import notify
@@ -39,14 +46,7 @@ from flags import access
 from stages import control
 from stages.manifest import FLAG_NAME
 from stages.models import AuditEntry
-from webapp import db
 from webapp.admin.forms import PlannedCreateForm
-from webapp.models import User
-from webapp.municipalities import MUNICIPALITIES
-from webapp.pagination import Page, PageNotFound, paginate
-from webapp.rendering import render
-from webapp.security import limiter
-from webapp.text_input import clean_text
 
 DISTRICT = "landkreis"  # an idea for the whole Jerichower Land, not one municipality
 PER_PAGE = 20

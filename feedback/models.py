@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from webapp.models import utcnow
+from core.models import utcnow
 
 COMMENT_MAX = 2000
 IDEA_TITLE_MAX = 120

@@ -12,17 +12,17 @@ from flask_login import current_user
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from core import db
+from core.errors import error_response
+from core.models import User
+from core.rendering import render, wants_fragment
 from feedback import bp
 from feedback.comments import REASONS
 from feedback.models import Comment, CommentReport
 from feedback.subjects import resolve
 from stages.control import Actor
 from stages.models import AuditEntry
-from webapp import db
 from webapp.admin.forms import ConfirmForm
-from webapp.errors import error_response
-from webapp.models import User
-from webapp.rendering import render, wants_fragment
 
 
 class ModerationRefused(Exception):

@@ -9,12 +9,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
+from core import db
+from core.rendering import render, wants_fragment
 from feedback import bp, notifications
 from feedback.models import Idea, Notification
 from flags import access
 from stages.models import PlannedService
-from webapp import db
-from webapp.rendering import render, wants_fragment
 
 ID_MAX = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; a larger one matches nothing
 

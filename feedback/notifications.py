@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from core.models import utcnow
 from feedback.models import Notification
-from webapp.models import utcnow
 
 KINDS = ("unlocked", "reply", "official_answer", "idea_planned", "idea_declined", "idea_duplicate")
 

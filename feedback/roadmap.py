@@ -19,6 +19,9 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from core import db
+from core.municipalities import MUNICIPALITIES
+from core.rendering import render
 from feedback import bp, votes
 from feedback.models import CommentTally, LocalVoteTally, Unlock
 from feedback.subjects import Subject, built_service_subject, planned_service_subject
@@ -26,9 +29,6 @@ from feedback.voting import VotePanel, make_panel, panel_for, vote_budget
 from flags import access
 from stages.ladder import LADDER, STAGES, Stage
 from stages.models import PlannedService
-from webapp import db
-from webapp.municipalities import MUNICIPALITIES
-from webapp.rendering import render
 
 PLANNED = "planned"
 KEY_MAX = 40

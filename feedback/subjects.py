@@ -7,10 +7,10 @@ from flask import url_for
 from flask_babel import get_locale
 from sqlmodel import select
 
+from core import db
 from feedback.models import Idea
 from flags import access
 from stages.models import PlannedService
-from webapp import db
 
 VOTABLE_IDEA_STATUSES = ("open",)  # a planned idea's votes moved to its planned service
 

@@ -9,9 +9,9 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from core.models import User
 from feedback.models import Vote, VoteTally
 from feedback.trending import vote_weight
-from webapp.models import User
 
 DEFAULT_BUDGET = 5
 

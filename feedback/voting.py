@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
+from core import db
+from core.rendering import safe_next_url, wants_fragment
+from core.security import limiter
 from feedback import bp, subjects, votes
 from feedback.subjects import Subject
-from webapp import db
-from webapp.rendering import safe_next_url, wants_fragment
-from webapp.security import limiter
 
 # Why a panel shows no button.
 SIGNED_OUT, LIVE, PAUSED, CLOSED, BLOCKED = "signed_out", "live", "paused", "closed", "blocked"

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from flask import current_app, g, session
 from flask_login import current_user
 
+from core import db
 from flags.source import EmbeddedFlags
 from stages.manifest import ServiceManifest
 from stages.state import ServiceStatus, Snapshot
-from webapp import db
 
 LIVE, PREVIEW, STAFF, LOCKED = "live", "preview", "staff", "locked"
 EVERYONE, TESTERS, NOBODY = "everyone", "testers", "nobody"

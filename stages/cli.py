@@ -14,14 +14,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core import db
+from core.accounts import find_user_by_email
+from core.models import as_utc
 from flags import access
 from flags.payload import build_payload
 from flags.server import ServerFlags
 from stages import control
 from stages.ladder import STAGES
 from stages.state import read_snapshot
-from webapp import db
-from webapp.accounts.service import find_user_by_email
 from webapp.admin.actions import platform_done, service_done, stage_label
 from webapp.admin.audit import (
     BERLIN,
@@ -31,7 +32,6 @@ from webapp.admin.audit import (
     recent_entries,
 )
 from webapp.admin.overview import AUDIENCE_LABELS, read_overview
-from webapp.models import as_utc
 
 stages_cli = AppGroup("stages", help="Stages, flags and the audit log of the services.")
 

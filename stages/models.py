@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from webapp.models import utcnow
+from core.models import utcnow
 
 
 class PlatformState(SQLModel, table=True):

@@ -16,8 +16,9 @@ from UnleashClient import UnleashClient
 # Before the app is imported: keep the generated secret key and SQLite files out of the repo.
 os.environ["LANDWERK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="landwerk-test-instance-")
 
-from webapp import create_app, db  # noqa: E402
-from webapp.accounts import service  # noqa: E402
+from core import accounts as service  # noqa: E402
+from core import db  # noqa: E402
+from webapp import create_app  # noqa: E402
 
 BACKENDS = ["sqlite", "postgresql"]
 POSTGRES_SERVER = os.environ.get("LANDWERK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")

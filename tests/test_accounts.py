@@ -3,8 +3,8 @@
 import pytest
 from sqlmodel import func, select
 
+from core.models import Membership, Organisation, User
 from tests.conftest import PASSWORD, csrf_token, make_user, post_form
-from webapp.models import Membership, Organisation, User
 
 REGISTRATION = {
     "email": "Neu@Example.org",

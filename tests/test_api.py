@@ -2,8 +2,8 @@
 
 from sqlmodel import select
 
+from core.models import Membership, Organisation
 from tests.conftest import csrf_token, make_user, post_form
-from webapp.models import Membership, Organisation
 
 
 def test_me_answers_401_in_json_when_signed_out(client):

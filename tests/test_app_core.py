@@ -3,9 +3,10 @@
 import pytest
 from sqlalchemy import text
 
+from core import db
+from core.security import CONTENT_SECURITY_POLICY
 from tests.conftest import post_form
-from webapp import create_app, db
-from webapp.security import CONTENT_SECURITY_POLICY
+from webapp import create_app
 
 
 def test_home_page_is_german_and_carries_a_csrf_meta_tag(client):

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from bench import data
 from bench.app import SERVICES
+from core.models import User
 from feedback.models import Comment, Idea, Vote, VoteTally
 from feedback.trending import vote_weight
 from stages.bicycle.directory.models import DirectoryEntry
@@ -21,7 +22,6 @@ from stages.bicycle.news.models import NewsPost
 from stages.ladder import FIRST, level_of
 from stages.models import PlannedService
 from tests.conftest import _migrate, post_form
-from webapp.models import User
 
 SCALE = 0.001
 SALTED = re.compile(r"scrypt:[^']*")

@@ -8,6 +8,8 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+from core import db
+from core.models import User
 from feedback import notifications, votes
 from feedback.models import Idea, Notification, Unlock
 from feedback.notification_views import unread_notifications
@@ -16,8 +18,6 @@ from stages import control
 from stages.control import Actor
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES
-from webapp import db
-from webapp.models import User
 
 HTMX = {"HX-Request": "true"}
 

@@ -2,8 +2,8 @@
 
 from sqlmodel import func, select
 
+from core.models import Membership, Organisation, User
 from tests.conftest import post_form
-from webapp.models import Membership, Organisation, User
 
 
 def count(database, model) -> int:

@@ -10,12 +10,12 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from core import db
+from core.models import User, utcnow
 from feedback import comments
 from feedback.comments import comment_html, comment_thread
 from feedback.models import Comment, CommentReport, Idea, Notification
 from tests.conftest import make_user, post_form
-from webapp import db
-from webapp.models import User, utcnow
 
 NEWS = "service:news"
 THREAD = "/diskussion?subject=service:news"

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from core import db
 from stages import control
 from stages.models import AuditEntry, PlannedService, PlatformState, ServiceState
 from tests.conftest import AuthActions, make_user, post_form
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 from webapp.admin.audit import BERLIN, PAGE_SIZE
 
 OWNER_EMAIL = "chefin@example.org"

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from core import db
+from core.models import User
 from feedback import demand, models
 from feedback.ideas import decline_idea
 from feedback.models import Comment, Idea, Vote, VoteTally
@@ -20,11 +22,9 @@ from stages import control
 from stages.models import AuditEntry, PlannedService
 from tests.conftest import AuthActions, make_user, post_form
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 from webapp.admin import optional_url
 from webapp.admin.demand_view import Demand, read_demand
 from webapp.admin.overview import read_overview
-from webapp.models import User
 
 BERLIN = demand.BERLIN
 OWNER_EMAIL = "chefin@example.org"

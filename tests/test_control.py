@@ -7,11 +7,11 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
+from core import db
 from stages import control
 from stages.control import Actor, BlockedByReports, ControlError, GuardRailError, UnknownService
 from stages.models import AuditEntry, PlannedService, PlatformState, ServiceState
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 
 OWNER = Actor(id=None, label="chefin@example.org")
 

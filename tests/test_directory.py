@@ -8,13 +8,13 @@ from datetime import time
 import pytest
 from sqlmodel import func, select
 
+from core import accounts as service
+from core import db
+from core.models import Organisation
 from stages import control
 from stages.bicycle.directory.forms import DAY_FIELDS
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
 from tests.conftest import make_user, post_form
-from webapp import db
-from webapp.accounts import service
-from webapp.models import Organisation
 
 DAY_PARTS = ("first_opens", "first_closes", "second_opens", "second_closes")
 

@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
+from core import accounts as service
+from core import db
+from core.models import Organisation
 from stages import control
 from stages.bicycle import events as events_service
 from stages.bicycle.events import times
 from stages.bicycle.events.models import Event
 from stages.bicycle.events.queries import Filters, window
 from tests.conftest import make_user, post_form
-from webapp import db
-from webapp.accounts import service
-from webapp.models import Organisation
 
 # Wednesday, 2 December 2026, 10:00 in Berlin: the clock of these tests.
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)

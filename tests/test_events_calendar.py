@@ -8,12 +8,12 @@ import icalendar
 import pytest
 from sqlmodel import select
 
+from core.models import Organisation
 from stages.bicycle.events import times
 from stages.bicycle.events.forms import price_in_cents
 from stages.bicycle.events.models import Event
 from tests.conftest import post_form
 from tests.test_events import NOW, add_event, event_form, organisation, page, partner
-from webapp.models import Organisation
 
 HOUR = timedelta(hours=1)
 

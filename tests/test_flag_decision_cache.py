@@ -4,10 +4,10 @@ and a gradual rollout is still decided per person."""
 
 import pytest
 
+from core import db
 from stages import control
 from stages.control import Actor
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 
 
 @pytest.fixture

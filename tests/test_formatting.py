@@ -8,9 +8,9 @@ import flask_babel
 import pytest
 from flask import url_for
 
+from core import formatting
 from stages.bicycle.events.models import Event
 from stages.bicycle.events.month import MonthEvent
-from webapp import formatting
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MOMENTS = [

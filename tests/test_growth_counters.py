@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import delete, event, update
 from sqlmodel import func, select
 
+from core.models import Organisation, User
 from feedback.ideas import move_votes
 from feedback.models import Comment, CommentTally, LocalVoteTally, Vote
 from stages.bicycle.events.models import Event
@@ -21,7 +22,6 @@ from tests.fake_services import TEST_SERVICES
 from tests.test_directory import add_entry, names
 from tests.test_news import make_organisation, make_post, titles_on
 from tests.test_roadmap import card, plan, residents
-from webapp.models import Organisation, User
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from core import db
+from core.models import utcnow
 from feedback import votes
 from feedback.ideas import IdeaError, mark_duplicate, search_stems, search_text, similar_ideas
 from feedback.models import Idea, Notification, Vote, VoteTally
@@ -17,8 +19,6 @@ from feedback.trending import vote_weight
 from stages.control import Actor
 from stages.models import AuditEntry, PlannedService
 from tests.conftest import PASSWORD, make_user, post_form
-from webapp import db
-from webapp.models import utcnow
 
 OWNER = Actor(id=None, label="chefin@example.org")
 IDEA = {

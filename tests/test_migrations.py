@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from webapp import db
+from core import db
 
 
 def test_migrations_match_the_models(app):

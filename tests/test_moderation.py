@@ -5,10 +5,10 @@ import json
 import pytest
 from sqlmodel import select
 
+from core.models import User
 from feedback.models import Comment, CommentReport
 from stages.models import AuditEntry
 from tests.conftest import make_user, post_form
-from webapp.models import User
 
 HTMX = {"HX-Request": "true"}
 OWNER = "owner@example.org"

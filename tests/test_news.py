@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
+from core import accounts as service
+from core.models import Organisation
 from stages.bicycle.news.models import NewsPost
 from tests.conftest import PASSWORD, make_user, post_form
-from webapp.accounts import service
-from webapp.models import Organisation
 
 
 def make_organisation(database, name="Heimatverein Gommern", municipality="gommern"):

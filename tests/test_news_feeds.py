@@ -7,10 +7,10 @@ import feedparser
 import pytest
 from sqlmodel import select
 
+from core import db
 from stages import control
 from stages.bicycle.news.models import NewsPost
 from tests.test_news import make_organisation, make_post, news_body, post_count
-from webapp import db
 from webapp.demo import load_demo as load_platform_demo
 
 DATA = Path(__file__).parent / "data" / "news"

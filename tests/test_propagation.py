@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from core import db
 from stages import control
 from stages.control import Actor
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from core.models import User, utcnow
 from feedback.models import Comment, Vote, VoteTally
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES
-from webapp.models import User, utcnow
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ import json
 import pytest
 from sqlmodel import Session, select
 
+from core import db
 from stages import control
 from stages.models import AuditEntry, PlatformState, ServiceState
 from tests.conftest import make_user
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 
 LIST_FIELDS = {"key", "title", "stage", "home_stage", "enabled", "rollout", "implemented"}
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from core.models import as_utc
 from stages.bicycle.events.models import Event
 from stages.bicycle.events.month import MonthEvent
-from webapp.models import as_utc
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ import json
 import pytest
 from sqlmodel import select
 
+from core import db
 from feedback import models
 from stages import control
 from stages.control import Actor, BlockedByReports
 from stages.models import AuditEntry, ServiceState
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 
 FORM = "/vorschau/beta/rueckmeldung"
 OWNER = Actor(id=None, label="chefin@example.org")

@@ -14,7 +14,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ["webapp", "flags", "stages", "feedback"]  # as in the Makefile
+SOURCE_DIRS = ["core", "webapp", "flags", "stages", "feedback"]  # as in the Makefile
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
 ENGLISH_PO = ROOT / "webapp" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 HINT = "Run `make translations-update`, then translate them in " + str(ENGLISH_PO.relative_to(ROOT))

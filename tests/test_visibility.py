@@ -2,11 +2,11 @@
 
 import pytest
 
+from core import db
 from stages import control
 from stages.control import Actor
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 
 VIEWERS = {
     "visitor": None,

@@ -15,11 +15,11 @@ import requests
 from sqlalchemy import func
 from sqlmodel import select
 
+from core.models import User
 from feedback.models import Idea, Vote, VoteTally
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, make_user
 from tests.test_propagation import free_port
-from webapp.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = 20

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from core import db
 from feedback import votes
 from feedback.models import Notification, Unlock, Vote, VoteTally
 from feedback.trending import EPOCH, HALF_LIFE, trend_now, vote_weight
@@ -14,7 +15,6 @@ from stages import control
 from stages.control import Actor
 from tests.conftest import make_user
 from tests.fake_services import TEST_SERVICES
-from webapp import db
 
 BUDGETED = [f"service:locked{n}" for n in range(10)]
 

@@ -7,12 +7,12 @@ import pytest
 from flask import render_template_string
 from sqlmodel import select
 
+from core.models import User
 from feedback.models import Idea, Vote, VoteTally
 from stages import control
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, csrf_token, make_user, post_form
 from tests.fake_services import TEST_SERVICES
-from webapp.models import User
 
 HTMX = {"HX-Request": "true"}
 

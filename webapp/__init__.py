@@ -7,9 +7,9 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from core import db, errors, formatting, security
+from core.rendering import htmx
 from webapp import config as config_module
-from webapp import db, errors, formatting, security
-from webapp.rendering import htmx
 
 babel = Babel()
 login_manager = LoginManager()
@@ -54,7 +54,7 @@ def _select_locale() -> str:
 
 
 def _init_login(app: Flask) -> None:
-    from webapp.auth import load_user, unauthorized
+    from core.auth import load_user, unauthorized
 
     login_manager.init_app(app)
     login_manager.user_loader(load_user)

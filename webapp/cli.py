@@ -7,10 +7,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlmodel import select
 
-from webapp import db
-from webapp.accounts import service
+from core import accounts as service
+from core import db
+from core.models import Organisation, Role
 from webapp.accounts.forms import PASSWORD_MAX, PASSWORD_MIN
-from webapp.models import Organisation, Role
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 users_cli = AppGroup("users", help="Accounts and roles.")
@@ -41,7 +41,7 @@ def db_current():
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
 def users_create(email, role, org_name, display_name, municipality, password_stdin):
     """Create an account with a role; the password comes from standard input."""
-    from webapp.municipalities import MUNICIPALITIES
+    from core.municipalities import MUNICIPALITIES
 
     password = sys.stdin.readline().rstrip("\n")
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:

@@ -6,8 +6,8 @@ Accounts and organisations are made here; each service loads its own demo conten
 from flask import current_app
 from sqlmodel import Session, select
 
-from webapp.accounts import service
-from webapp.models import Organisation, OrganisationKind, User
+from core import accounts as service
+from core.models import Organisation, OrganisationKind, User
 
 DEMO_ORGANISATIONS = [
     ("Stadtwerke Burg (Demo)", OrganisationKind.UTILITY, "burg"),

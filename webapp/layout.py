@@ -5,9 +5,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from core.models import Role
+from core.municipalities import MUNICIPALITIES
 from flags.gate import navigation_items
-from webapp.models import Role
-from webapp.municipalities import MUNICIPALITIES
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 

@@ -20,6 +20,7 @@ from requests.adapters import HTTPAdapter
 from sqlalchemy import func
 from sqlmodel import Session, create_engine, select
 
+from core.models import User
 from feedback.models import Idea, Vote, VoteTally
 from stages.models import AuditEntry, PlannedService, PlatformState
 from tests.conftest import PASSWORD, make_user
@@ -32,7 +33,6 @@ from tests.scale.conftest import (
 )
 from tests.test_propagation import free_port
 from webapp import create_app
-from webapp.models import User
 
 pytestmark = pytest.mark.scale
 

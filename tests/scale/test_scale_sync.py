@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core import db
 from flags.access import LOCKED, context_for, viewer_state
 from flags.reference import AUDIENCES, reference_visible
 from flags.server import AdminApi, served_toggles, toggle_state
@@ -22,7 +23,6 @@ from tests.scale.conftest import (
     fetched_client,
     import_body,
 )
-from webapp import db
 
 pytestmark = pytest.mark.scale
 

@@ -7,6 +7,7 @@ import logging
 import pytest
 from sqlmodel import Session, select
 
+from core import db
 from flags.payload import strategies_for
 from flags.server import UnleashRefused, UnleashUnavailable, toggle_state
 from stages import control
@@ -15,7 +16,6 @@ from stages.state import ServiceStatus
 from tests.conftest import PASSWORD, csrf_token, make_user, post_form
 from tests.scale.conftest import REFRESH_INTERVAL, wait_until
 from tests.test_propagation import free_port
-from webapp import db
 
 pytestmark = pytest.mark.scale
 

@@ -6,8 +6,8 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from webapp.models import EMAIL_MAX, NAME_MAX
-from webapp.municipalities import MUNICIPALITIES
+from core.models import EMAIL_MAX, NAME_MAX
+from core.municipalities import MUNICIPALITIES
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128

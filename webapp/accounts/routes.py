@@ -5,8 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from webapp import db
-from webapp.accounts import bp, service
+from core import accounts as service
+from core import db
+from core.rendering import render, safe_next_url
+from core.security import limiter
+from webapp.accounts import bp
 from webapp.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -14,8 +17,6 @@ from webapp.accounts.forms import (
     ProfileForm,
     RegistrationForm,
 )
-from webapp.rendering import render, safe_next_url
-from webapp.security import limiter
 
 
 def _login_limit() -> str:

@@ -3,8 +3,9 @@
 from flask import request, url_for
 from flask_babel import get_locale
 
+from core import db
+from core.rendering import render, wants_fragment
 from flags import access
-from webapp import db
 from webapp.admin import bp
 from webapp.admin.audit import (
     AuditFilters,
@@ -15,7 +16,6 @@ from webapp.admin.audit import (
     subject_label,
 )
 from webapp.admin.forms import AuditFilterForm
-from webapp.rendering import render, wants_fragment
 
 
 def _titles() -> dict[str, str]:

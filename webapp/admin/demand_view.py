@@ -10,10 +10,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from core.models import utcnow
 from feedback import demand
 from feedback.subjects import service_subject
 from webapp.admin.overview import ServiceRow
-from webapp.models import utcnow
 
 # The chart's drawing units: one bar of 2 and a gap of 1 per day, bars up to 23 high on a
 # baseline of 1. The SVG scales them; presentation attributes only, as the CSP forbids style="".

@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
+from core.text import clean_text
 from stages import control
 from stages.ladder import LADDER
 from stages.manifest import FLAG_NAME
-from webapp.text_input import clean_text
 
 
 def _reason_field():

@@ -8,14 +8,14 @@ from flask import Response
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from core import db
+from core.models import utcnow
 from feedback.demand import BERLIN, TREND_DAYS
 from flags import access
 from stages.ladder import STAGES
-from webapp import db
 from webapp.admin import bp
 from webapp.admin.demand_view import Demand, read_demand
 from webapp.admin.overview import AUDIENCE_LABELS, ServiceRow, read_overview
-from webapp.models import utcnow
 
 # A cell starting with one of these is a formula to a spreadsheet; an apostrophe keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

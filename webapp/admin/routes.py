@@ -8,11 +8,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import db
+from core.rendering import render, wants_fragment
 from flags import access
 from stages import control
 from stages.models import PlannedService
 from stages.state import read_snapshot
-from webapp import db
 from webapp.admin import bp
 from webapp.admin.actions import (
     PLATFORM_ACTIONS,
@@ -28,7 +29,6 @@ from webapp.admin.actions import (
 from webapp.admin.demand_view import read_demand
 from webapp.admin.forms import ConfirmForm, PlannedCreateForm, PlannedEditForm, RolloutForm
 from webapp.admin.overview import AUDIENCE_LABELS, read_overview
-from webapp.rendering import render, wants_fragment
 
 SERVICE_ACTION_NAMES = ", ".join(SERVICE_ACTIONS)
 PLATFORM_ACTION_NAMES = ", ".join(PLATFORM_ACTIONS)

@@ -3,8 +3,8 @@
 from flask import Blueprint, jsonify
 from flask_login import current_user, login_required
 
-from webapp import db
-from webapp.accounts.service import roles_of
+from core import db
+from core.accounts import roles_of
 from webapp.api.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

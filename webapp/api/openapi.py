@@ -1,7 +1,7 @@
 """The OpenAPI document of /api/v1. A test checks it names every route the API serves."""
 
+from core.municipalities import MUNICIPALITIES
 from stages.ladder import STAGES
-from webapp.municipalities import MUNICIPALITIES
 
 STAGE_KEYS = list(STAGES)
 

@@ -7,13 +7,13 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlmodel import select
 
+from core import db
 from feedback import votes
 from feedback.subjects import service_subject
 from flags import access
 from stages import control
 from stages.ladder import LADDER
 from stages.models import PlannedService
-from webapp import db
 from webapp.api import bp
 
 STATE_NAMES = {

@@ -10,8 +10,8 @@ from datetime import time
 
 from sqlmodel import Session, select
 
+from core.models import Organisation
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
-from webapp.models import Organisation
 
 DAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
 

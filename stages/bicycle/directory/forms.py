@@ -19,6 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from core.models import EMAIL_MAX
+from core.municipalities import MUNICIPALITIES
 from stages.bicycle.directory.categories import CATEGORIES, category_name
 from stages.bicycle.directory.hours import day_name
 from stages.bicycle.directory.models import (
@@ -29,8 +31,6 @@ from stages.bicycle.directory.models import (
     WEBSITE_MAX,
 )
 from stages.bicycle.directory.search import QUERY_MAX
-from webapp.models import EMAIL_MAX
-from webapp.municipalities import MUNICIPALITIES
 
 DAY_FIELDS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 

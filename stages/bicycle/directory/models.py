@@ -6,10 +6,10 @@ from datetime import datetime, time
 from sqlalchemy import CheckConstraint, event
 from sqlmodel import Field, Relationship, SQLModel
 
+from core.models import EMAIL_MAX, utcnow
+from core.municipalities import municipality_name
 from stages.bicycle.directory.categories import category_label
 from stages.bicycle.directory.folding import search_column
-from webapp.models import EMAIL_MAX, utcnow
-from webapp.municipalities import municipality_name
 
 NAME_MAX = 120
 DESCRIPTION_MAX = 2000

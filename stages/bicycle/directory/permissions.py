@@ -4,8 +4,8 @@ from flask import abort
 from flask_login import current_user
 from sqlmodel import Session
 
+from core.accounts import organisations_of
 from stages.bicycle.directory.models import DirectoryEntry
-from webapp.accounts.service import organisations_of
 
 
 def _is_product_owner(user) -> bool:

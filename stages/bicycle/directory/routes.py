@@ -7,6 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
+from core import db
+from core.models import Organisation, utcnow
+from core.municipalities import municipality_name
+from core.rendering import render
 from stages.bicycle.directory import bp
 from stages.bicycle.directory.categories import category_name
 from stages.bicycle.directory.forms import DAY_FIELDS, EntryForm, SearchForm
@@ -26,10 +30,6 @@ from stages.bicycle.directory.permissions import (
     entry_or_404,
 )
 from stages.bicycle.directory.search import search_entries
-from webapp import db
-from webapp.models import Organisation, utcnow
-from webapp.municipalities import municipality_name
-from webapp.rendering import render
 
 
 @bp.context_processor

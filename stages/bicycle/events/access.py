@@ -4,9 +4,9 @@ all. Checked on the server for every event, whatever id a request names."""
 from flask import abort
 from sqlmodel import Session, select
 
+from core.accounts import organisations_of
+from core.models import Organisation, User
 from stages.bicycle.events.models import Event
-from webapp.accounts.service import organisations_of
-from webapp.models import Organisation, User
 
 
 def publishing_organisations(db: Session, user: User) -> list[Organisation]:

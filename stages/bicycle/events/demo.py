@@ -8,9 +8,9 @@ from typing import NamedTuple
 
 from sqlmodel import Session, select
 
+from core.models import Organisation
 from stages.bicycle.events import times
 from stages.bicycle.events.models import Event
-from webapp.models import Organisation
 
 STADTWERKE = "Stadtwerke Burg (Demo)"
 VOLKSSTIMME = "Volksstimme Jerichower Land (Demo)"

@@ -5,10 +5,10 @@ from decimal import Decimal
 from flask_babel import format_currency
 from flask_babel import gettext as _
 
+from core.formatting import format_date, format_time
+from core.municipalities import municipality_name
 from stages.bicycle.events.categories import category_label
 from stages.bicycle.events.models import Event
-from webapp.formatting import format_date, format_time
-from webapp.municipalities import municipality_name
 
 
 def when(event: Event) -> str:

@@ -11,13 +11,13 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from core.municipalities import MUNICIPALITIES
+from core.text import clean_text
 from stages.bicycle.events import models
 from stages.bicycle.events.categories import CATEGORIES
 from stages.bicycle.events.models import Event
 from stages.bicycle.events.queries import Filters
 from stages.bicycle.events.times import FIRST_YEAR, LAST_YEAR, SpanError, event_span
-from webapp.municipalities import MUNICIPALITIES
-from webapp.text_input import clean_text
 
 PRICE = re.compile(r"^(\d{1,5})(?:[,.](\d{1,2}))?$")
 

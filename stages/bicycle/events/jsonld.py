@@ -3,9 +3,9 @@
 The template writes it with Flask's `tojson`, which escapes <, > and & as \\u003c, \\u003e and
 \\u0026: a title containing "</script>" cannot end the data block."""
 
+from core.municipalities import municipality_name
 from stages.bicycle.events.display import machine_end, machine_start
 from stages.bicycle.events.models import Event
-from webapp.municipalities import municipality_name
 
 SCHEMA = "https://schema.org/"
 

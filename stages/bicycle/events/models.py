@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Field, Relationship, SQLModel
 
+from core.models import Organisation, utcnow
 from stages.bicycle.events.times import in_berlin_zone
-from webapp.models import Organisation, utcnow
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
@@ -42,7 +42,7 @@ class Event(SQLModel, table=True):
     all_day: bool = Field(default=False)
     place_name: str = Field(max_length=PLACE_MAX)
     address: str = Field(default="", max_length=ADDRESS_MAX)
-    municipality: str = Field(max_length=20, index=True)  # a slug of webapp.municipalities
+    municipality: str = Field(max_length=20, index=True)  # a slug of core.municipalities
     category: str = Field(max_length=20, index=True)  # a key of CATEGORIES
     is_free: bool = Field(default=False)
     price_cents: int | None = Field(default=None)

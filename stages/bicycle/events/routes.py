@@ -11,6 +11,10 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from core import db
+from core.formatting import link_with_id, time_formatter
+from core.models import utcnow
+from core.rendering import render
 from stages.bicycle.events import bp, ical, queries, times
 from stages.bicycle.events import month as months
 from stages.bicycle.events.access import (
@@ -23,10 +27,6 @@ from stages.bicycle.events.display import helpers
 from stages.bicycle.events.forms import EventForm, FilterForm, form_values
 from stages.bicycle.events.jsonld import event_jsonld
 from stages.bicycle.events.models import Event
-from webapp import db
-from webapp.formatting import link_with_id, time_formatter
-from webapp.models import utcnow
-from webapp.rendering import render
 
 PAGE_SIZE = 20
 CALENDAR_LIMIT = 500

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from webapp.models import as_utc
+from core.models import as_utc
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST_YEAR = 2000

@@ -3,12 +3,12 @@
 import click
 from sqlmodel import select
 
+from core import db
+from core.models import Organisation
+from core.municipalities import MUNICIPALITIES
 from stages.bicycle.news import bp
 from stages.bicycle.news.importer import FeedImportError, import_feed, read_source
 from stages.bicycle.news.service import CATEGORIES, DISTRICT
-from webapp import db
-from webapp.models import Organisation
-from webapp.municipalities import MUNICIPALITIES
 
 
 @bp.cli.command("import")

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from core.models import Organisation, utcnow
 from stages.bicycle.news.models import NewsPost
-from webapp.models import Organisation, utcnow
 
 STADTWERKE = "Stadtwerke Burg (Demo)"
 ZEITUNG = "Volksstimme Jerichower Land (Demo)"

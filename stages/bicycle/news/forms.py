@@ -5,10 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from core.models import Organisation
+from core.text import clean_text
 from stages.bicycle.news.models import BODY_MAX, TEASER_MAX, TITLE_MAX
 from stages.bicycle.news.service import CATEGORIES, place_choices
-from webapp.models import Organisation
-from webapp.text_input import clean_text
 
 
 class NewsPostForm(FlaskForm):

@@ -14,6 +14,7 @@ import feedparser
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from core.models import Organisation, utcnow
 from stages.bicycle.news.models import (
     BODY_MAX,
     HTML,
@@ -24,7 +25,6 @@ from stages.bicycle.news.models import (
     NewsPost,
 )
 from stages.bicycle.news.text import clean_html, plain_text, shorten
-from webapp.models import Organisation, utcnow
 
 FETCH_TIMEOUT = 20  # seconds
 FETCH_MAX_BYTES = 5 * 1024 * 1024

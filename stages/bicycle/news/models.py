@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from webapp.models import utcnow
+from core.models import utcnow
 
 TITLE_MAX = 140
 TEASER_MAX = 300

@@ -4,15 +4,15 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from core import db
+from core.models import utcnow
+from core.pagination import PageNotFound
+from core.rendering import render
 from stages.bicycle.news import bp, service
 from stages.bicycle.news.feeds import ATOM, FEED_SIZE, RSS, build_feed
 from stages.bicycle.news.forms import NewsFilterForm, NewsPostForm
 from stages.bicycle.news.models import NewsPost
 from stages.bicycle.news.text import body_html
-from webapp import db
-from webapp.models import utcnow
-from webapp.pagination import PageNotFound
-from webapp.rendering import render
 
 
 @bp.context_processor

@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, or_, select
 
+from core.accounts import organisations_of
+from core.models import Organisation, User, utcnow
+from core.municipalities import MUNICIPALITIES
+from core.pagination import Page, paginate
 from stages.bicycle.news.models import NewsPost, PublishedNewsCount
-from webapp.accounts.service import organisations_of
-from webapp.models import Organisation, User, utcnow
-from webapp.municipalities import MUNICIPALITIES
-from webapp.pagination import Page, paginate
 
 PER_PAGE = 10
 

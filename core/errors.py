@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp.rendering import htmx, is_api_request
+from core.rendering import htmx, is_api_request
 
 
 def _messages() -> dict[int, tuple[str, str]]:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.models import Membership, Organisation, Role, User
+from core.models import Membership, Organisation, Role, User
 
 # Compared against when an e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
 _UNKNOWN_USER_HASH = generate_password_hash(secrets.token_hex(16))

@@ -4,9 +4,9 @@ from flask import jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
-from webapp import db
-from webapp.models import User
-from webapp.rendering import htmx, is_api_request
+from core import db
+from core.models import User
+from core.rendering import htmx, is_api_request
 
 
 def load_user(user_id: str) -> User | None:

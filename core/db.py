@@ -9,7 +9,7 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).parent.parent / "webapp" / "migrations"
 
 
 def make_engine(url: str) -> Engine:
