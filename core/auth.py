@@ -1,7 +1,10 @@
 """Who is asking: loading the signed-in user and answering when someone must sign in first."""
 
-from flask import jsonify, redirect, request, url_for
+from functools import wraps
+
+from flask import abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 from sqlmodel import select
 
 from core import db
@@ -28,3 +31,17 @@ def unauthorized():
         # A redirect would be swapped into the fragment; ask htmx to navigate instead.
         return "", 401, {"HX-Redirect": login_url}
     return redirect(login_url)
+
+
+def owner_required(view):
+    """Only for product owners: others who are signed in get 403; the signed-out are sent to
+    sign in (or get 401 from the API and HX-Redirect from htmx, see `unauthorized`)."""
+
+    @wraps(view)
+    @login_required
+    def guarded(*args, **kwargs):
+        if not current_user.is_product_owner:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded

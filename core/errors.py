@@ -24,7 +24,15 @@ def _messages() -> dict[int, tuple[str, str]]:
             _("Diese Seite gibt es nicht, oder sie ist noch nicht freigeschaltet."),
         ),
         405: (_("Nicht erlaubt"), _("Diese Aktion ist hier nicht möglich.")),
+        409: (
+            _("Das geht gerade nicht"),
+            _("Der Stand hat sich inzwischen geändert. Bitte laden Sie die Seite neu."),
+        ),
         413: (_("Zu groß"), _("Die gesendeten Daten sind zu groß.")),
+        422: (
+            _("Bitte prüfen Sie Ihre Eingaben"),
+            _("Einige Angaben sind so nicht gültig."),
+        ),
         429: (
             _("Zu viele Versuche"),
             _("Bitte warten Sie einen Moment und versuchen Sie es dann noch einmal."),
@@ -35,6 +43,19 @@ def _messages() -> dict[int, tuple[str, str]]:
         ),
         503: (_("Gerade nicht verfügbar"), _("Die Plattform wird gerade gewartet.")),
     }
+
+
+class Refusal(Exception):
+    """An action the platform refuses; `message` says why in German, `status` is the answer's
+    HTTP status. Raised by service functions; one handler answers HTML, htmx and JSON alike."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
 
 
 def error_response(code: int, detail: str | None = None):
@@ -59,6 +80,10 @@ def init_app(app: Flask) -> None:
                 "Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."
             ),
         )
+
+    @app.errorhandler(Refusal)
+    def refused(refusal: Refusal):
+        return error_response(refusal.status, refusal.message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -30,6 +30,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Regexp
 
 from core import db
+from core.audit import AuditEntry
 from core.models import User
 from core.municipalities import MUNICIPALITIES
 from core.pagination import Page, PageNotFound, paginate
@@ -45,7 +46,6 @@ from feedback.votes import tally
 from flags import access
 from stages import control
 from stages.manifest import FLAG_NAME
-from stages.models import AuditEntry
 from webapp.admin.forms import PlannedCreateForm
 
 DISTRICT = "landkreis"  # an idea for the whole Jerichower Land, not one municipality

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from core import db
+from core.audit import AuditEntry
 from core.models import User, utcnow
 from core.pagination import PageNotFound, paginate
 from core.rendering import render, safe_next_url
@@ -25,7 +26,6 @@ from feedback import bp
 from feedback.models import REPORT_TEXT_MAX, TesterReport
 from flags import access
 from stages import control
-from stages.models import AuditEntry
 
 KINDS = {"works": _l("funktioniert"), "problem": _l("Problem"), "blocker": _l("blockiert")}
 PANEL_LIMIT = 50  # reports listed beside a service; the console list has them all

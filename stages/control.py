@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from core.audit import AuditEntry
 from core.models import User, utcnow
 from stages.ladder import FIRST, LAST, STAGES, at_level, level_of
 from stages.manifest import FLAG_NAME, ServiceManifest
-from stages.models import AuditEntry, PlannedService, PlatformState, ServiceState
+from stages.models import PlannedService, PlatformState, ServiceState
 from stages.state import ServiceStatus, default_status
 
 REASON_MAX = 1000

@@ -1,4 +1,4 @@
-"""Runtime state of services and of the platform, planned services, and the audit log."""
+"""Runtime state of services and of the platform, and planned services."""
 
 from datetime import datetime
 
@@ -40,17 +40,3 @@ class PlannedService(SQLModel, table=True):
     target_stage: str = Field(max_length=20)
     origin_idea_id: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
-
-
-class AuditEntry(SQLModel, table=True):
-    """Who changed what, when, from what to what, and why."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
-    actor_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
-    actor: str = Field(max_length=254)  # kept when the account is deleted
-    action: str = Field(max_length=40, index=True)
-    subject: str = Field(max_length=40, index=True)
-    before: str = Field(default="", max_length=2000)
-    after: str = Field(default="", max_length=2000)
-    reason: str = Field(default="", max_length=1000)

@@ -3,7 +3,8 @@
 import pytest
 from sqlmodel import select
 
-from stages.models import AuditEntry, PlannedService, ServiceState
+from core.audit import AuditEntry
+from stages.models import PlannedService, ServiceState
 from tests.conftest import PASSWORD, csrf_token, make_user, post_form
 from tests.fake_services import TEST_SERVICES
 

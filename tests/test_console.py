@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import Session, select
 
 from core import db
+from core.audit import AuditEntry
 from stages import control
-from stages.models import AuditEntry, PlannedService, PlatformState, ServiceState
+from stages.models import PlannedService, PlatformState, ServiceState
 from tests.conftest import AuthActions, make_user, post_form
 from tests.fake_services import TEST_SERVICES
 from webapp.admin.audit import BERLIN, PAGE_SIZE

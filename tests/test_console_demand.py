@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from core import db
+from core.audit import AuditEntry
 from core.models import User
 from feedback import demand, models
 from feedback.ideas import decline_idea
@@ -19,7 +20,7 @@ from feedback.models import Comment, Idea, Vote, VoteTally
 from feedback.moderation import block_user, decide_comment
 from feedback.tester_reports import resolve_report
 from stages import control
-from stages.models import AuditEntry, PlannedService
+from stages.models import PlannedService
 from tests.conftest import AuthActions, make_user, post_form
 from tests.fake_services import TEST_SERVICES
 from webapp.admin import optional_url

@@ -8,9 +8,10 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from core import db
+from core.audit import AuditEntry
 from stages import control
 from stages.control import Actor, BlockedByReports, ControlError, GuardRailError, UnknownService
-from stages.models import AuditEntry, PlannedService, PlatformState, ServiceState
+from stages.models import PlannedService, PlatformState, ServiceState
 from tests.fake_services import TEST_SERVICES
 
 OWNER = Actor(id=None, label="chefin@example.org")

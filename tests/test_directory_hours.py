@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from stages.bicycle.directory.folding import query_terms, search_column
+from core.text import query_terms, search_column
 from stages.bicycle.directory.hours import describe, describe_day, opening_status, week
 
 BERLIN = ZoneInfo("Europe/Berlin")

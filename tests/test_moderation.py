@@ -5,9 +5,9 @@ import json
 import pytest
 from sqlmodel import select
 
+from core.audit import AuditEntry
 from core.models import User
 from feedback.models import Comment, CommentReport
-from stages.models import AuditEntry
 from tests.conftest import make_user, post_form
 
 HTMX = {"HX-Request": "true"}

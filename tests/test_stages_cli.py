@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import Session, select
 
 from core import db
+from core.audit import AuditEntry
 from stages import control
-from stages.models import AuditEntry, PlatformState, ServiceState
+from stages.models import PlatformState, ServiceState
 from tests.conftest import make_user
 from tests.fake_services import TEST_SERVICES
 

@@ -20,9 +20,10 @@ from requests.adapters import HTTPAdapter
 from sqlalchemy import func
 from sqlmodel import Session, create_engine, select
 
+from core.audit import AuditEntry
 from core.models import User
 from feedback.models import Idea, Vote, VoteTally
-from stages.models import AuditEntry, PlannedService, PlatformState
+from stages.models import PlannedService, PlatformState
 from tests.conftest import PASSWORD, make_user
 from tests.scale.conftest import (
     REFRESH_INTERVAL,

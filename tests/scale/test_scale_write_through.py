@@ -8,10 +8,11 @@ import pytest
 from sqlmodel import Session, select
 
 from core import db
+from core.audit import AuditEntry
 from flags.payload import strategies_for
 from flags.server import UnleashRefused, UnleashUnavailable, toggle_state
 from stages import control
-from stages.models import AuditEntry, PlatformState, ServiceState
+from stages.models import PlatformState, ServiceState
 from stages.state import ServiceStatus
 from tests.conftest import PASSWORD, csrf_token, make_user, post_form
 from tests.scale.conftest import REFRESH_INTERVAL, wait_until

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from core.audit import AuditEntry
 from stages.ladder import STAGES, is_stage
-from stages.models import AuditEntry
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PAGE_SIZE = 25

@@ -8,8 +8,8 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from core.models import EMAIL_MAX, utcnow
 from core.municipalities import municipality_name
+from core.text import search_column
 from stages.bicycle.directory.categories import category_label
-from stages.bicycle.directory.folding import search_column
 
 NAME_MAX = 120
 DESCRIPTION_MAX = 2000

@@ -8,7 +8,7 @@ from sqlalchemy import case, func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from stages.bicycle.directory.folding import query_terms
+from core.text import query_terms
 from stages.bicycle.directory.models import DirectoryEntry
 
 QUERY_MAX = 100

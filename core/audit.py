@@ -1,0 +1,78 @@
+"""The audit log: who changed what, when, from what to what, and why. Every writer (stage
+control, moderation, ideas, tester reports, services) records through `record()` and names its
+actions and fields once with `describe()`, so the log's reader can say them in words."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import LazyString
+from sqlmodel import Field, Session, SQLModel
+
+from core.models import User, utcnow
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when, from what to what, and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    actor: str = Field(max_length=254)  # kept when the account is deleted
+    action: str = Field(max_length=40, index=True)
+    subject: str = Field(max_length=40, index=True)
+    before: str = Field(default="", max_length=2000)
+    after: str = Field(default="", max_length=2000)
+    reason: str = Field(default="", max_length=1000)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a signed-in account, or a command line user (no account)."""
+
+    id: int | None
+    label: str
+
+    @classmethod
+    def of(cls, user: User) -> "Actor":
+        return cls(id=user.id, label=user.email)
+
+
+ACTION_LABELS: dict[str, LazyString] = {}
+FIELD_LABELS: dict[str, LazyString] = {}  # in the order the log shows them
+
+
+def describe(
+    *, actions: dict[str, LazyString] | None = None, fields: dict[str, LazyString] | None = None
+) -> None:
+    """A writer names the actions it records and the fields its entries carry."""
+    ACTION_LABELS.update(actions or {})
+    FIELD_LABELS.update(fields or {})
+
+
+def record(
+    db: Session,
+    *,
+    actor: Actor,
+    action: str,
+    subject: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Add the entry to the writer's transaction; it commits (or rolls back) with the change."""
+    entry = AuditEntry(
+        actor_id=actor.id,
+        actor=actor.label,
+        action=action,
+        subject=subject,
+        before=_as_json(before),
+        after=_as_json(after),
+        reason=reason,
+    )
+    db.add(entry)
+    return entry
+
+
+def _as_json(values: dict | None) -> str:
+    return json.dumps(values or {}, ensure_ascii=False, sort_keys=True)
