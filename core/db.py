@@ -1,5 +1,6 @@
 """Database engine, the request-scoped session, and the migration check."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic.config import Config
@@ -82,3 +83,15 @@ def current_revisions(db_engine: Engine) -> set[str]:
 
 def is_up_to_date(db_engine: Engine) -> bool:
     return current_revisions(db_engine) == head_revisions()
+
+
+@contextmanager
+def all_or_nothing(session: Session):
+    """A write that commits whole or leaves nothing behind: refused or failed, it rolls back
+    (the session's own begin() cannot be used: a request's session has usually begun reading)."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

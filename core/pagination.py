@@ -1,10 +1,17 @@
-"""One page of an ordered query, the same way for every list on the platform."""
+"""One page of an ordered query, the same way for every list on the platform: one parser for
+the page number asked for, one rule for a page past the last (it does not exist: 404), and one
+pager template (`_pager.html`) that links to the neighbours."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 
+from flask import abort, request
 from sqlalchemy import func
 from sqlmodel import Session, select
+
+PAGE_PARAMETER = "seite"
+MAX_PAGE = 100_000  # beyond any list here; keeps the offset a small number for every database
 
 
 @dataclass(frozen=True)
@@ -23,8 +30,41 @@ class Page:
         return self.number < self.count
 
 
+@dataclass(frozen=True)
+class Pager:
+    """A page with the addresses of its neighbours, built in the view (not in the template)."""
+
+    page: Page
+    url_for_page: Callable[[int], str]
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url_for_page(self.page.number - 1) if self.page.has_previous else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url_for_page(self.page.number + 1) if self.page.has_next else None
+
+
 class PageNotFound(LookupError):
     pass
+
+
+def parse_page_number(raw: str | None) -> int | None:
+    """A page number from a query string: ASCII digits from 1 to MAX_PAGE, else None
+    ("²" is a digit to str.isdigit, not to this)."""
+    if raw is None or not raw.isascii() or not raw.isdigit():
+        return None
+    number = int(raw)
+    return number if 1 <= number <= MAX_PAGE else None
+
+
+def requested_page() -> int:
+    """The page number this request asks for (?seite=, default 1); anything else is a 404."""
+    number = parse_page_number(request.args.get(PAGE_PARAMETER, "1"))
+    if number is None:
+        abort(404)
+    return number
 
 
 def paginate(
