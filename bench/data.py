@@ -791,8 +791,9 @@ def search_columns(name, category, description, address, municipality) -> tuple[
 
 def _tag(scale: float, seed: int) -> str:
     from core import db
+    from webapp import create_app
 
-    head = "_".join(sorted(db.head_revisions()))
+    head = "_".join(sorted(db.head_revisions(create_app({"SECRET_KEY": "bench-tag"}))))
     return f"s{scale:g}_seed{seed}_{head}".replace(".", "_")
 
 

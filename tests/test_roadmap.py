@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from core.models import User, utcnow
 from feedback.models import Comment, Vote, VoteTally
+from stages.ladder import level_of
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES
@@ -315,8 +316,13 @@ def test_unknown_service_page_is_404(staged, database):
     assert client.get("/roadmap/" + "x" * 300).status_code == 404
 
 
-def test_roadmap_works_with_the_real_services(client):
+def test_roadmap_works_with_the_real_services(app, client):
     page = client.get("/roadmap").get_data(as_text=True)
-    # No votes yet: by title (Neuigkeiten, Veranstaltungen, Verzeichnis).
-    assert cards(page) == ["news", "events", "directory"]
+    # No votes yet: stage by stage, by title (Neuigkeiten, Veranstaltungen, Verzeichnis, …).
+    with app.test_request_context():
+        registered = sorted(
+            app.extensions["services"],
+            key=lambda s: (level_of(s.home_stage), str(s.title("de")).casefold()),
+        )
+    assert cards(page) == [service.key for service in registered]
     assert state_of(page, "news") == "nutzbar"

@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         # Behind nginx every request comes from 127.0.0.1; rate limits need the real address.
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    db.init_app(app)
+    db.init_app(app, layers=("stages", "feedback"))  # whose migrations come before the services'
     security.init_app(app)
     errors.init_app(app)
     htmx.init_app(app)

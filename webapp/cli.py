@@ -18,8 +18,11 @@ users_cli = AppGroup("users", help="Accounts and roles.")
 
 @db_cli.command("upgrade")
 def db_upgrade():
-    """Bring the database schema up to date."""
-    db.upgrade(current_app)
+    """Bring the database schema up to date: every layer's and service's migrations."""
+    try:
+        db.upgrade(current_app)
+    except db.SchemaError as error:
+        raise click.ClickException(str(error)) from error
     click.echo("Datenbank ist auf dem neuesten Stand.")
 
 
@@ -30,6 +33,30 @@ def db_current():
     click.echo(
         f"Stand: {', '.join(sorted(current))}; Ziel: {', '.join(sorted(db.head_revisions()))}"
     )
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+@click.option("--branch", required=True, help="Layer or service key: core, stages, feedback, news…")
+@click.option(
+    "--depends-on",
+    multiple=True,
+    help="A new branch's first revision: revision of another branch its tables reference.",
+)
+@click.option("--autogenerate", is_flag=True, help="Write the operations the models differ by.")
+def db_revision(message, branch, depends_on, autogenerate):
+    """Write a new migration script into the branch's `migrations/` folder."""
+    try:
+        path = db.new_revision(
+            current_app,
+            message=message,
+            branch=branch,
+            depends_on=depends_on,
+            autogenerate=autogenerate,
+        )
+    except db.SchemaError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Neue Migration: {path}")
 
 
 @users_cli.command("create")

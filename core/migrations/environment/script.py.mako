@@ -1,14 +1,16 @@
 """${message}
 
 Revision ID: ${up_revision}
-Revises: ${down_revision | comma,n}
+Revises:${(" " + (down_revision if isinstance(down_revision, str) else ", ".join(down_revision))) if down_revision else ""}
 Create Date: ${create_date}
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-${imports if imports else ""}
+from alembic import op
+% if imports:
+${imports}
+% endif
 
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
