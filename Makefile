@@ -39,6 +39,7 @@ run: install
 
 test: install chromium
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 e2e: install chromium

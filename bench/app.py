@@ -14,9 +14,9 @@ from jinja2 import DictLoader
 
 from flags import access
 from stages.ladder import FIRST, LADDER, level_of
-from stages.registry import registered_services
 from stages.state import default_status
 from tests.fake_services import make_service
+from webapp.services import registered_services
 
 # The three bicycle services with their real pages, and 27 small ones spread over the stages:
 # a platform of 30 services, each one flag.

@@ -25,8 +25,8 @@ from core import db  # noqa: E402
 from core.accounts import create_user  # noqa: E402
 from e2e.preview_services import E2E_SERVICES  # noqa: E402
 from e2e.seed import demo_ids, seed  # noqa: E402
-from stages.registry import registered_services  # noqa: E402
 from webapp import create_app  # noqa: E402
+from webapp.services import registered_services  # noqa: E402
 
 E2E_DIR = Path(__file__).parent
 ARTIFACTS = E2E_DIR / "artifacts"

@@ -22,10 +22,8 @@ def make_service(key: str, home_stage: str, *, title: str, summary: str, icon: s
 
     return ServiceManifest(
         key=key,
-        title_de=title,
-        title_en=title,
-        summary_de=summary,
-        summary_en=summary,
+        title=title,
+        summary=summary,
         home_stage=home_stage,
         blueprint=bp,
         icon=icon,

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from core import db
 from core.accounts import create_user, find_user_by_email
+from core.audit import Actor
 from core.models import Organisation, User
 from e2e.preview_services import LANDSTROM, MARKTPLATZ, NACHBARSCHAFTSHILFE
 from feedback import comments, votes
@@ -69,7 +70,7 @@ def seed(app: Flask, password: str) -> None:
         session = db.session()
         owner = _user(session, "owner@landwerk.example")
         control.create_planned_service(
-            db=session, services=access.services(), actor=control.Actor.of(owner), **PLANNED
+            db=session, services=access.services(), actor=Actor.of(owner), **PLANNED
         )
         neighbours = _neighbours(session, password)
         for person, (_name, _place, wanted) in zip(neighbours, NEIGHBOURS, strict=True):

@@ -33,9 +33,9 @@ def most_wanted_on_the_moped_stage(page: Page) -> str:
     """The owner reads the votes of every built service waiting on the moped stage."""
     votes = {}
     for service in E2E_SERVICES:
-        card = console_card(page, "Moped", service.title_de)
+        card = console_card(page, "Moped", service.title)
         if card.count():
-            votes[service.title_de] = console_votes(card)
+            votes[service.title] = console_votes(card)
     assert votes, "no built service waits on the moped stage"
     return max(votes, key=votes.get)
 

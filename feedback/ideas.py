@@ -30,7 +30,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Regexp
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from core.models import User
 from core.municipalities import MUNICIPALITIES
 from core.pagination import Page, PageNotFound, paginate
@@ -277,7 +277,7 @@ def _status_record(idea: Idea) -> dict:
 
 
 def _record_change(
-    session: Session, *, idea: Idea, actor: control.Actor, before: dict, kind: str, extra=None
+    session: Session, *, idea: Idea, actor: Actor, before: dict, kind: str, extra=None
 ) -> None:
     """The audit entry and the author's notification, in the change's transaction."""
     session.add(idea)
@@ -305,7 +305,7 @@ def _record_change(
 
 
 @_all_or_nothing
-def decline_idea(*, db: Session, idea_id: int, actor: control.Actor, answer: str) -> Idea:
+def decline_idea(*, db: Session, idea_id: int, actor: Actor, answer: str) -> Idea:
     answer = _clean_answer(answer)
     if not answer:
         raise IdeaError(_("Bitte begründen Sie die Ablehnung: Die Antwort lesen alle."))
@@ -319,7 +319,7 @@ def decline_idea(*, db: Session, idea_id: int, actor: control.Actor, answer: str
 
 @_all_or_nothing
 def mark_duplicate(
-    *, db: Session, idea_id: int, original_id: int, actor: control.Actor, answer: str = ""
+    *, db: Session, idea_id: int, original_id: int, actor: Actor, answer: str = ""
 ) -> Idea:
     """The idea is a duplicate of `original_id`: its votes move there, each voter counted once."""
     answer = _clean_answer(answer)
@@ -363,7 +363,7 @@ def plan_idea(
     title: str,
     summary: str,
     target_stage: str,
-    actor: control.Actor,
+    actor: Actor,
     answer: str = "",
 ) -> Idea:
     """The idea becomes a planned service on the roadmap, and its votes count there."""
@@ -659,7 +659,7 @@ def _decision(idea_id: int, name: str, change, done: str):
     if not form.validate_on_submit():
         return _idea_page(idea, status=400, open_form=name, form=form)
     try:
-        change(form, control.Actor.of(current_user._get_current_object()))
+        change(form, Actor.of(current_user._get_current_object()))
     except (IdeaError, control.ControlError) as refusal:
         return _idea_page(
             _idea_or_404(idea_id),

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from core.errors import error_response
 from core.models import User
 from core.rendering import render, wants_fragment
@@ -21,7 +21,6 @@ from feedback import bp
 from feedback.comments import REASONS
 from feedback.models import Comment, CommentReport
 from feedback.subjects import resolve
-from stages.control import Actor
 from webapp.admin.forms import ConfirmForm
 
 

@@ -137,8 +137,8 @@ def _newness(*, planned_at: datetime | None = None, position: int = 0) -> tuple:
 def _built_entry(service, position: int, language: str) -> Entry:
     decided = access.access(service.key)
     return Entry(
-        subject=built_service_subject(decided, service.title(language)),
-        summary=service.summary(language),
+        subject=built_service_subject(decided, str(service.title)),
+        summary=str(service.summary),
         icon=service.icon,
         stage=STAGES[decided.status.stage],
         state=decided.state,
@@ -296,7 +296,6 @@ class ChangelogItem:
 
 @bp.get("/neu")
 def changelog():
-    language = str(get_locale())
     services = access.flags().by_key
     unlocks = db.session().exec(select(Unlock).order_by(Unlock.at.desc(), Unlock.id.desc()))
     items = []
@@ -307,7 +306,7 @@ def changelog():
                 unlock=unlock,
                 day=to_user_timezone(unlock.at).date(),
                 # A service whose code was removed since keeps its entry, under its key.
-                title=service.title(language) if service else unlock.service_key,
+                title=str(service.title) if service else unlock.service_key,
                 stage=STAGES.get(unlock.stage),
                 page_url=url_for("feedback.service_page", key=service.key) if service else None,
             )

@@ -4,7 +4,6 @@ string ("service:<key>", "idea:<id>"), resolved for the person asking."""
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import get_locale
 from sqlmodel import select
 
 from core import db
@@ -83,7 +82,7 @@ def planned_service_subject(planned: PlannedService) -> Subject:
 def _service(key: str) -> Subject | None:
     decided = access.access(key)
     if decided is not None:
-        return built_service_subject(decided, decided.service.title(str(get_locale())))
+        return built_service_subject(decided, str(decided.service.title))
     planned = db.session().exec(select(PlannedService).where(PlannedService.key == key)).first()
     return None if planned is None else planned_service_subject(planned)
 

@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -18,14 +17,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from core.models import User, utcnow
 from core.pagination import PageNotFound, paginate
 from core.rendering import render, safe_next_url
 from feedback import bp
 from feedback.models import REPORT_TEXT_MAX, TesterReport
 from flags import access
-from stages import control
 
 KINDS = {"works": _l("funktioniert"), "problem": _l("Problem"), "blocker": _l("blockiert")}
 PANEL_LIMIT = 50  # reports listed beside a service; the console list has them all
@@ -38,7 +36,6 @@ def kind_label(kind: str) -> str:
     return str(KINDS.get(kind, kind))
 
 
-@control.register_blocker_check
 def open_blockers(session: Session, key: str) -> list[str]:
     """Texts of the open "blockiert" reports on a service: each one stops it going live."""
     statement = (
@@ -137,7 +134,7 @@ def tester_report_panel(key: str, form: TesterReportForm | None = None) -> Repor
         return None
     return ReportPanel(
         key=key,
-        title=decided.service.title(str(get_locale())),
+        title=str(decided.service.title),
         form=(form or TesterReportForm(formdata=None)) if reporting else None,
         reports=reports_for(db.session(), key) if owner else None,
     )
@@ -153,7 +150,7 @@ def add_report(*, db: Session, user: User, key: str, kind: str, text: str) -> Te
     return report
 
 
-def resolve_report(*, db: Session, report: TesterReport, actor: control.Actor) -> bool:
+def resolve_report(*, db: Session, report: TesterReport, actor: Actor) -> bool:
     """Mark a report done, with an audit entry; False if it was done already."""
     done = db.exec(
         update(TesterReport)
@@ -206,7 +203,7 @@ def _form_page(decided: access.ServiceAccess, form: TesterReportForm, status: in
     return render(
         "feedback/tester_report_form.html",
         service=decided.service,
-        service_title=decided.service.title(str(get_locale())),
+        service_title=str(decided.service.title),
         report_service_key=decided.key,
         report_form=form,
         mine=list(mine),
@@ -246,7 +243,7 @@ def resolve_tester_report(key: str, report_id: int):
     if report is None or report.service_key != key:
         abort(404)
     if resolve_report(
-        db=session, report=report, actor=control.Actor.of(current_user._get_current_object())
+        db=session, report=report, actor=Actor.of(current_user._get_current_object())
     ):
         flash(_("Die Rückmeldung ist als erledigt markiert."), "success")
     else:
@@ -273,10 +270,9 @@ class ReportFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        language = str(get_locale())
         self.dienst.choices = [
             SelectChoice("", _l("Alle Dienste")),
-            *(SelectChoice(s.key, s.title(language)) for s in access.services()),
+            *(SelectChoice(s.key, str(s.title)) for s in access.services()),
         ]
 
 

@@ -6,14 +6,18 @@ from feedback.models import Unlock, Vote
 from feedback.notifications import notify
 from feedback.subjects import service_subject
 from feedback.votes import tally
-from stages import control
-from stages.manifest import ServiceManifest
+from stages.manifest import ServiceManifest, in_german
 
 
-@control.register_unlock_listener
 def record_unlocks(db: Session, services: list[ServiceManifest], live_stage: str) -> None:
     for service in services:
         subject = service_subject(service.key)
         db.add(Unlock(service_key=service.key, stage=live_stage, votes=tally(db, subject)))
         for user_id in db.exec(select(Vote.user_id).where(Vote.subject == subject)):
-            notify(db, user_id=user_id, kind="unlocked", subject=subject, title=service.title_de)
+            notify(
+                db,
+                user_id=user_id,
+                kind="unlocked",
+                subject=subject,
+                title=in_german(service.title),
+            )

@@ -4,7 +4,6 @@ front of all its routes, so a locked service answers 404 even where its author f
 from pathlib import Path
 
 from flask import Flask, abort, current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from flags import access
@@ -73,11 +72,10 @@ def service_badge(decided: access.ServiceAccess) -> str:
 
 
 def navigation_items() -> list[dict]:
-    language = str(get_locale())
     return [
         {
             "endpoint": decided.service.endpoint,
-            "label": decided.service.nav_label(language),
+            "label": str(decided.service.nav_label),
             "icon": decided.service.icon,
             "badge": service_badge(decided),
         }

@@ -8,7 +8,7 @@ One toggle per service. It is on when either strategy matches:
 `enabled: false` is the kill switch. This is the payload a real Unleash server would serve.
 """
 
-from stages.manifest import ServiceManifest
+from stages.manifest import ServiceManifest, in_german
 from stages.state import ServiceStatus, Snapshot
 
 TESTER_AUDIENCE = "tester"
@@ -51,7 +51,7 @@ def strategies_for(status: ServiceStatus) -> list[dict]:
 def toggle_for(status: ServiceStatus, service: ServiceManifest) -> dict:
     return {
         "name": status.key,
-        "description": service.title_de,
+        "description": in_german(service.title),
         "type": "release",
         "project": "default",
         "enabled": status.enabled,

@@ -28,11 +28,11 @@ from UnleashClient import UnleashClient
 from UnleashClient.constants import FEATURES_URL
 from UnleashClient.utils import InstanceAllowType
 
+from core.errors import Refusal
 from flags.payload import build_payload, strategies_for
 from flags.source import EmbeddedFlags, MemoryCache
-from stages.control import ControlError
 from stages.ladder import LADDER
-from stages.manifest import ServiceManifest
+from stages.manifest import ServiceManifest, in_german
 from stages.models import PlatformState
 from stages.state import ServiceStatus, Snapshot, read_snapshot
 
@@ -46,7 +46,7 @@ PUBLISH_TIMEOUT = 3  # Unleash publishes changes to its clients about once a sec
 CONTEXT_FIELDS = {
     "liveStage": {
         "description": "Live-Stufe der Plattform: "
-        + ", ".join(f"{s.level} {s.label_de}" for s in LADDER),
+        + ", ".join(f"{s.level} {in_german(s.label)}" for s in LADDER),
         "legalValues": [],
     },
     "audience": {
@@ -56,13 +56,13 @@ CONTEXT_FIELDS = {
 }
 
 
-class UnleashUnavailable(ControlError):
+class UnleashUnavailable(Refusal):
     """The server did not answer: the change is not made, the site keeps its last flags."""
 
     status = 503
 
 
-class UnleashRefused(ControlError):
+class UnleashRefused(Refusal):
     """The server answered but refused the write (a wrong token, an archived toggle …)."""
 
     status = 502
@@ -200,7 +200,7 @@ class AdminApi:
         changes = []
         current = self._call(http, "GET", environment, missing_ok=True)
         if current is None:
-            body = {"name": service.key, "type": "release", "description": service.title_de}
+            body = {"name": service.key, "type": "release", "description": in_german(service.title)}
             self._call(http, "POST", f"/admin/projects/{PROJECT}/features", body)
             current = {"enabled": False, "strategies": []}
             changes.append("created")

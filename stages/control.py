@@ -2,28 +2,28 @@
 plan services. Every change is checked against the guard rails, bumps the flag version and
 leaves an audit entry, all in one transaction – or changes nothing."""
 
-import json
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from functools import wraps
+from contextlib import contextmanager
+from dataclasses import asdict
 
 from flask import current_app, has_app_context
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from core.audit import AuditEntry
-from core.models import User, utcnow
+from core import audit
+from core.db import all_or_nothing
+from core.errors import Refusal
+from core.models import utcnow
 from stages.ladder import FIRST, LAST, STAGES, at_level, level_of
 from stages.manifest import FLAG_NAME, ServiceManifest
 from stages.models import PlannedService, PlatformState, ServiceState
+from stages.signals import promotion_blockers, services_unlocked
 from stages.state import ServiceStatus, default_status
 
 REASON_MAX = 1000
 
 
-class ControlError(ValueError):
+class ControlError(Refusal):
     """A change that cannot be made; the message says why, in German."""
 
     status = 400
@@ -43,53 +43,19 @@ class BlockedByReports(GuardRailError):
         self.blockers = blockers
 
 
-# Each check answers, for a service about to go live, the open reports that block it.
-BlockerCheck = Callable[[Session, str], list[str]]
-BLOCKER_CHECKS: list[BlockerCheck] = []
-
-
-def register_blocker_check(check: BlockerCheck) -> BlockerCheck:
-    BLOCKER_CHECKS.append(check)
-    return check
-
-
-# Called inside the change's transaction with the services it made live and the live stage.
-UnlockListener = Callable[[Session, list[ServiceManifest], str], None]
-UNLOCK_LISTENERS: list[UnlockListener] = []
-
-
-def register_unlock_listener(listener: UnlockListener) -> UnlockListener:
-    UNLOCK_LISTENERS.append(listener)
-    return listener
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: int | None
-    label: str
-
-    @classmethod
-    def of(cls, user: User) -> "Actor":
-        return cls(id=user.id, label=user.email)
-
-
 def _stage_label(key: str) -> str:
-    return STAGES[key].label(str(get_locale()))
+    return str(STAGES[key].label)
 
 
-def _atomic(operation):
-    """A refused change leaves nothing behind: not the version bump, not a half-written row."""
-
-    @wraps(operation)
-    def run(*, db: Session, **kwargs):
-        try:
-            return operation(db=db, **kwargs)
-        except Exception:
-            db.rollback()
-            db.info.pop("unlock_watch", None)
-            raise
-
-    return run
+@contextmanager
+def _one_change(db: Session):
+    """A refused change leaves nothing behind: not the version bump, not a half-written row,
+    not the services it was watching for unlocks."""
+    try:
+        with all_or_nothing(db):
+            yield
+    finally:
+        db.info.pop("unlock_watch", None)
 
 
 def _begin_change(db: Session, unlocking: list[ServiceManifest] = ()) -> PlatformState:
@@ -117,20 +83,18 @@ def _live_keys(db: Session, services: list[ServiceManifest]) -> set[str]:
     }
 
 
-def _commit(db: Session, *, flags_changed: bool = True) -> None:
-    """Tell the unlock listeners which services this change made live, write the flags through
-    to an Unleash server if there is one, then commit it all."""
+def _finish(db: Session, *, flags_changed: bool = True) -> None:
+    """Announce which services this change made live and write the flags through to an Unleash
+    server if there is one; the change's transaction then commits it all."""
     db.flush()
     services, live_before = db.info.pop("unlock_watch", ((), set()))
     newly_live = _live_keys(db, services) - live_before
     unlocked = [service for service in services if service.key in newly_live]
     if unlocked:
         live_stage = db.get(PlatformState, 1).live_stage
-        for listener in UNLOCK_LISTENERS:
-            listener(db, unlocked, live_stage)
+        services_unlocked.send(db, services=unlocked, live_stage=live_stage)
     if flags_changed:
         _write_through(db)
-    db.commit()
 
 
 def _write_through(db: Session) -> None:
@@ -142,19 +106,9 @@ def _write_through(db: Session) -> None:
         source.write_through(db)
 
 
-def _audit(
-    db: Session, actor: Actor, action: str, subject: str, before, after, reason: str
-) -> None:
-    db.add(
-        AuditEntry(
-            actor_id=actor.id,
-            actor=actor.label,
-            action=action,
-            subject=subject,
-            before=json.dumps(before, ensure_ascii=False, sort_keys=True),
-            after=json.dumps(after, ensure_ascii=False, sort_keys=True),
-            reason=reason,
-        )
+def _audit(db: Session, actor: audit.Actor, action, subject, before, after, reason) -> None:
+    audit.record(
+        db, actor=actor, action=action, subject=subject, before=before, after=after, reason=reason
     )
 
 
@@ -227,7 +181,10 @@ def _check_dependencies(
 
 def _check_blockers(db: Session, keys: list[str], override: bool, reason: str) -> None:
     blockers = [
-        f"{key}: {text}" for key in keys for check in BLOCKER_CHECKS for text in check(db, key)
+        f"{key}: {text}"
+        for key in keys
+        for _receiver, texts in promotion_blockers.send(db, key=key)
+        for text in texts
     ]
     if not blockers:
         return
@@ -268,40 +225,40 @@ def _move_service(
     row.updated_at = utcnow()
     db.add(row)
     _audit(db, actor, action, key, asdict(before), asdict(_status(row)), reason)
-    _commit(db)
+    _finish(db)
     return _status(row)
 
 
-@_atomic
 def promote_service(
     *, db, services, key, actor, reason="", override_blockers=False
 ) -> ServiceStatus:
     """One stage toward live (truck → moped → bicycle)."""
-    return _move_service(
-        db=db,
-        services=services,
-        key=key,
-        actor=actor,
-        reason=reason,
-        step=-1,
-        action="promote",
-        override_blockers=override_blockers,
-    )
+    with _one_change(db):
+        return _move_service(
+            db=db,
+            services=services,
+            key=key,
+            actor=actor,
+            reason=reason,
+            step=-1,
+            action="promote",
+            override_blockers=override_blockers,
+        )
 
 
-@_atomic
 def demote_service(*, db, services, key, actor, reason="") -> ServiceStatus:
     """One stage away from live."""
-    return _move_service(
-        db=db,
-        services=services,
-        key=key,
-        actor=actor,
-        reason=reason,
-        step=+1,
-        action="demote",
-        override_blockers=False,
-    )
+    with _one_change(db):
+        return _move_service(
+            db=db,
+            services=services,
+            key=key,
+            actor=actor,
+            reason=reason,
+            step=+1,
+            action="demote",
+            override_blockers=False,
+        )
 
 
 def parse_rollout(value) -> int:
@@ -311,21 +268,21 @@ def parse_rollout(value) -> int:
     return int(text)
 
 
-@_atomic
 def set_rollout(*, db, services, key, percent, actor, reason="") -> ServiceStatus:
     """Share of residents (sticky per person) who see a live service; testers always do."""
-    percent = parse_rollout(percent)
-    reason = _clean_reason(reason)
-    service = _manifest(services, key)
-    _begin_change(db)
-    row = _status_row(db, service)
-    before = _status(row)
-    row.rollout = percent
-    row.updated_by_id, row.updated_at = actor.id, utcnow()
-    db.add(row)
-    _audit(db, actor, "rollout", key, asdict(before), asdict(_status(row)), reason)
-    _commit(db)
-    return _status(row)
+    with _one_change(db):
+        percent = parse_rollout(percent)
+        reason = _clean_reason(reason)
+        service = _manifest(services, key)
+        _begin_change(db)
+        row = _status_row(db, service)
+        before = _status(row)
+        row.rollout = percent
+        row.updated_by_id, row.updated_at = actor.id, utcnow()
+        db.add(row)
+        _audit(db, actor, "rollout", key, asdict(before), asdict(_status(row)), reason)
+        _finish(db)
+        return _status(row)
 
 
 def _switch(*, db, services, key, actor, reason, enabled: bool) -> ServiceStatus:
@@ -346,19 +303,19 @@ def _switch(*, db, services, key, actor, reason, enabled: bool) -> ServiceStatus
         asdict(_status(row)),
         reason,
     )
-    _commit(db)
+    _finish(db)
     return _status(row)
 
 
-@_atomic
 def kill_service(*, db, services, key, actor, reason="") -> ServiceStatus:
     """The kill switch: off for everyone at once, whatever its stage. Never blocked."""
-    return _switch(db=db, services=services, key=key, actor=actor, reason=reason, enabled=False)
+    with _one_change(db):
+        return _switch(db=db, services=services, key=key, actor=actor, reason=reason, enabled=False)
 
 
-@_atomic
 def restore_service(*, db, services, key, actor, reason="") -> ServiceStatus:
-    return _switch(db=db, services=services, key=key, actor=actor, reason=reason, enabled=True)
+    with _one_change(db):
+        return _switch(db=db, services=services, key=key, actor=actor, reason=reason, enabled=True)
 
 
 def _move_platform(*, db, services, actor, reason, step: int, override_blockers: bool) -> str:
@@ -385,28 +342,28 @@ def _move_platform(*, db, services, actor, reason, step: int, override_blockers:
         {"live_stage": platform.live_stage},
         reason,
     )
-    _commit(db)
+    _finish(db)
     return platform.live_stage
 
 
-@_atomic
 def advance_platform(*, db, services, actor, reason="", override_blockers=False) -> str:
     """The next wave goes live for everyone; the one after it becomes the testers' preview."""
-    return _move_platform(
-        db=db,
-        services=services,
-        actor=actor,
-        reason=reason,
-        step=+1,
-        override_blockers=override_blockers,
-    )
+    with _one_change(db):
+        return _move_platform(
+            db=db,
+            services=services,
+            actor=actor,
+            reason=reason,
+            step=+1,
+            override_blockers=override_blockers,
+        )
 
 
-@_atomic
 def retreat_platform(*, db, services, actor, reason="") -> str:
-    return _move_platform(
-        db=db, services=services, actor=actor, reason=reason, step=-1, override_blockers=False
-    )
+    with _one_change(db):
+        return _move_platform(
+            db=db, services=services, actor=actor, reason=reason, step=-1, override_blockers=False
+        )
 
 
 PLANNED_TITLE_MAX = 120
@@ -443,23 +400,23 @@ def _planned_record(planned: PlannedService) -> dict:
     }
 
 
-@_atomic
 def create_planned_service(
     *, db, services, key, title, summary, target_stage, actor, origin_idea_id=None
 ) -> PlannedService:
-    fields = _planned_fields(
-        services=services, key=key, title=title, summary=summary, target_stage=target_stage
-    )
-    _begin_change(db)
-    if db.exec(select(PlannedService).where(PlannedService.key == fields["key"])).first():
-        raise GuardRailError(
-            _("Es gibt schon einen geplanten Dienst „%(key)s“.", key=fields["key"])
+    with _one_change(db):
+        fields = _planned_fields(
+            services=services, key=key, title=title, summary=summary, target_stage=target_stage
         )
-    planned = PlannedService(**fields, origin_idea_id=origin_idea_id)
-    db.add(planned)
-    _audit(db, actor, "plan", planned.key, {}, _planned_record(planned), "")
-    _commit(db, flags_changed=False)
-    return planned
+        _begin_change(db)
+        if db.exec(select(PlannedService).where(PlannedService.key == fields["key"])).first():
+            raise GuardRailError(
+                _("Es gibt schon einen geplanten Dienst „%(key)s“.", key=fields["key"])
+            )
+        planned = PlannedService(**fields, origin_idea_id=origin_idea_id)
+        db.add(planned)
+        _audit(db, actor, "plan", planned.key, {}, _planned_record(planned), "")
+        _finish(db, flags_changed=False)
+        return planned
 
 
 def _planned(db: Session, planned_id) -> PlannedService:
@@ -469,34 +426,38 @@ def _planned(db: Session, planned_id) -> PlannedService:
     return planned
 
 
-@_atomic
 def update_planned_service(
     *, db, services, planned_id, title, summary, target_stage, actor
 ) -> PlannedService:
-    planned = _planned(db, planned_id)
-    fields = _planned_fields(
-        services=services, key=planned.key, title=title, summary=summary, target_stage=target_stage
-    )
-    _begin_change(db)
-    planned = _planned(db, planned_id)
-    before = _planned_record(planned)
-    planned.title, planned.summary, planned.target_stage = (
-        fields["title"],
-        fields["summary"],
-        fields["target_stage"],
-    )
-    db.add(planned)
-    _audit(db, actor, "plan_edit", planned.key, before, _planned_record(planned), "")
-    _commit(db, flags_changed=False)
-    return planned
+    with _one_change(db):
+        planned = _planned(db, planned_id)
+        fields = _planned_fields(
+            services=services,
+            key=planned.key,
+            title=title,
+            summary=summary,
+            target_stage=target_stage,
+        )
+        _begin_change(db)
+        planned = _planned(db, planned_id)
+        before = _planned_record(planned)
+        planned.title, planned.summary, planned.target_stage = (
+            fields["title"],
+            fields["summary"],
+            fields["target_stage"],
+        )
+        db.add(planned)
+        _audit(db, actor, "plan_edit", planned.key, before, _planned_record(planned), "")
+        _finish(db, flags_changed=False)
+        return planned
 
 
-@_atomic
 def delete_planned_service(*, db, planned_id, actor, reason="") -> None:
-    reason = _clean_reason(reason)
-    _planned(db, planned_id)
-    _begin_change(db)
-    planned = _planned(db, planned_id)
-    _audit(db, actor, "plan_delete", planned.key, _planned_record(planned), {}, reason)
-    db.delete(planned)
-    _commit(db, flags_changed=False)
+    with _one_change(db):
+        reason = _clean_reason(reason)
+        _planned(db, planned_id)
+        _begin_change(db)
+        planned = _planned(db, planned_id)
+        _audit(db, actor, "plan_delete", planned.key, _planned_record(planned), {}, reason)
+        db.delete(planned)
+        _finish(db, flags_changed=False)

@@ -2,23 +2,22 @@
 
 from dataclasses import dataclass
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class Stage:
     key: str
     level: int
-    label_de: str
-    label_en: str
+    label: LazyString
     icon: str
-
-    def label(self, language: str = "de") -> str:
-        return self.label_en if language == "en" else self.label_de
 
 
 LADDER: tuple[Stage, ...] = (
-    Stage("bicycle", 1, "Fahrrad", "Bicycle", "🚲"),
-    Stage("moped", 2, "Moped", "Moped", "🛵"),
-    Stage("truck", 3, "LKW", "Truck", "🚚"),
+    Stage("bicycle", 1, _l("Fahrrad"), "🚲"),
+    Stage("moped", 2, _l("Moped"), "🛵"),
+    Stage("truck", 3, _l("LKW"), "🚚"),
 )
 STAGES: dict[str, Stage] = {stage.key: stage for stage in LADDER}
 FIRST, LAST = LADDER[0], LADDER[-1]

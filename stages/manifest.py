@@ -5,38 +5,39 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Blueprint
+from flask_babel import LazyString, force_locale
 
 # Unleash flag names allow more; we keep to what is also a valid blueprint and package name.
 FLAG_NAME = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+Text = str | LazyString  # a label in German, translated by gettext (`_l`) when shown
 
 
 @dataclass(frozen=True)
 class ServiceManifest:
     key: str  # = blueprint name = Unleash flag name = package name
-    title_de: str
-    title_en: str
-    summary_de: str
-    summary_en: str
+    title: Text
+    summary: Text
     home_stage: str
     blueprint: Blueprint
     icon: str
-    nav_label_de: str = ""
-    nav_label_en: str = ""
+    nav_label: Text | None = None  # shorter than the title in the navigation; defaults to it
     depends_on: tuple[str, ...] = ()
     package: str = ""  # the module that declares it: stages.<home_stage>.<key>
     load_demo: Callable | None = field(default=None, compare=False)  # (db: Session) -> None
+
+    def __post_init__(self):
+        if self.nav_label is None:
+            object.__setattr__(self, "nav_label", self.title)
 
     @property
     def endpoint(self) -> str:
         """The service's front page: every service blueprint has an `index` view."""
         return f"{self.key}.index"
 
-    def title(self, language: str = "de") -> str:
-        return self.title_en if language == "en" else self.title_de
 
-    def summary(self, language: str = "de") -> str:
-        return self.summary_en if language == "en" else self.summary_de
-
-    def nav_label(self, language: str = "de") -> str:
-        label = self.nav_label_en if language == "en" else self.nav_label_de
-        return label or self.title(language)
+def in_german(text: Text) -> str:
+    """For what is stored or sent outside (Unleash descriptions, notifications): always German,
+    whatever the language of the person who caused it."""
+    with force_locale("de"):
+        return str(text)

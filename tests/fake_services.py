@@ -21,10 +21,8 @@ def make_service(key, home_stage="bicycle", depends_on=(), package=None, bluepri
 
     return ServiceManifest(
         key=key,
-        title_de=f"Dienst {key.title()}",
-        title_en=f"Service {key.title()}",
-        summary_de=f"Zusammenfassung {key}",
-        summary_en=f"Summary {key}",
+        title=f"Dienst {key.title()}",
+        summary=f"Zusammenfassung {key}",
         home_stage=home_stage,
         blueprint=bp,
         icon="🧪",

@@ -9,13 +9,13 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from core import db
+from core.audit import Actor
 from core.models import User
 from feedback import notifications, votes
 from feedback.models import Idea, Notification, Unlock
 from feedback.notification_views import unread_notifications
 from feedback.notifications import notify
 from stages import control
-from stages.control import Actor
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES
 

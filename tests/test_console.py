@@ -8,9 +8,10 @@ import pytest
 from sqlmodel import Session, select
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from stages import control
 from stages.models import PlannedService, PlatformState, ServiceState
+from stages.signals import promotion_blockers
 from tests.conftest import AuthActions, make_user, post_form
 from tests.fake_services import TEST_SERVICES
 from webapp.admin.audit import BERLIN, PAGE_SIZE
@@ -64,7 +65,7 @@ def planned(staged) -> int:
             title="Mitfahrbank",
             summary="Mitfahren im Dorf",
             target_stage="moped",
-            actor=control.Actor(id=None, label="vorher@example.org"),
+            actor=Actor(id=None, label="vorher@example.org"),
         ).id
 
 
@@ -470,11 +471,14 @@ def test_a_service_cannot_pass_the_service_it_depends_on(owner, database):
     assert [e.action for e in changes(database)] == ["demote"]
 
 
+def _gamma_crashes(_db, key):
+    return ["Absturz beim Öffnen"] if key == "gamma" else []
+
+
 @pytest.fixture
-def blocker_on_gamma(monkeypatch):
-    checks = []
-    monkeypatch.setattr(control, "BLOCKER_CHECKS", checks)
-    checks.append(lambda _db, key: ["Absturz beim Öffnen"] if key == "gamma" else [])
+def blocker_on_gamma():
+    with promotion_blockers.connected_to(_gamma_crashes):
+        yield
 
 
 def test_open_blocker_is_shown_and_can_only_be_overridden_with_a_reason(
@@ -508,8 +512,8 @@ def history(staged):
     """Three changes by two people: promote gamma, set alpha's share, advance the platform."""
     with staged.test_request_context():
         run = {"db": db.session(), "services": TEST_SERVICES}
-        anna = control.Actor(id=None, label="anna@example.org")
-        bert = control.Actor(id=None, label="cli:bert")
+        anna = Actor(id=None, label="anna@example.org")
+        bert = Actor(id=None, label="cli:bert")
         control.promote_service(**run, key="gamma", actor=anna, reason="Gute Tests")
         control.set_rollout(**run, key="alpha", percent="25", actor=bert)
         control.advance_platform(**run, actor=anna, reason="Moped fertig")
@@ -588,7 +592,7 @@ def test_audit_log_is_paginated(owner, staged):
                 services=TEST_SERVICES,
                 key="alpha",
                 percent=str(percent),
-                actor=control.Actor(id=None, label="anna@example.org"),
+                actor=Actor(id=None, label="anna@example.org"),
             )
     first = body(owner.get("/admin/audit?action=rollout"))
     assert entries_shown(first) == PAGE_SIZE

@@ -12,14 +12,13 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from core.models import User
 from feedback import demand, models
 from feedback.ideas import decline_idea
 from feedback.models import Comment, Idea, Vote, VoteTally
 from feedback.moderation import block_user, decide_comment
 from feedback.tester_reports import resolve_report
-from stages import control
 from stages.models import PlannedService
 from tests.conftest import AuthActions, make_user, post_form
 from tests.fake_services import TEST_SERVICES
@@ -451,7 +450,7 @@ def feedback_history(staged, database, owner):
         chief = session.get(User, chief.id)
         decide_comment(session, actor=chief, comment=session.get(Comment, comment.id), hide=True)
         block_user(session, actor=chief, user=session.get(User, author))
-        actor = control.Actor.of(chief)
+        actor = Actor.of(chief)
         decline_idea(db=session, idea_id=idea.id, actor=actor, answer="Gibt es schon")
         resolve_report(db=session, report=session.get(models.TesterReport, report.id), actor=actor)
 

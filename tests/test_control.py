@@ -8,10 +8,11 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from stages import control
-from stages.control import Actor, BlockedByReports, ControlError, GuardRailError, UnknownService
+from stages.control import BlockedByReports, ControlError, GuardRailError, UnknownService
 from stages.models import PlannedService, PlatformState, ServiceState
+from stages.signals import promotion_blockers
 from tests.fake_services import TEST_SERVICES
 
 OWNER = Actor(id=None, label="chefin@example.org")
@@ -135,11 +136,14 @@ def test_platform_advances_and_retreats_within_the_ladder(staged, database):
     assert [e.action for e in audit(database)] == ["advance", "advance", "retreat", "retreat"]
 
 
+def _gamma_crashes(_db, key):
+    return ["Absturz beim Öffnen"] if key == "gamma" else []
+
+
 @pytest.fixture
-def blocker_on_gamma(monkeypatch):
-    checks = []
-    monkeypatch.setattr(control, "BLOCKER_CHECKS", checks)
-    checks.append(lambda _db, key: ["Absturz beim Öffnen"] if key == "gamma" else [])
+def blocker_on_gamma():
+    with promotion_blockers.connected_to(_gamma_crashes):
+        yield
 
 
 def test_open_blocker_stops_promotion_into_live_unless_overridden_with_reason(

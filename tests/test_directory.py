@@ -10,6 +10,7 @@ from sqlmodel import func, select
 
 from core import accounts as service
 from core import db
+from core.audit import Actor
 from core.models import Organisation
 from stages import control
 from stages.bicycle.directory.forms import DAY_FIELDS
@@ -583,7 +584,7 @@ def test_killed_directory_answers_404(app_factory, database):
             db=db.session(),
             services=app.extensions["services"],
             key="directory",
-            actor=control.Actor(id=None, label="chefin@example.org"),
+            actor=Actor(id=None, label="chefin@example.org"),
         )
     assert client.get("/verzeichnis/").status_code == 404
     assert client.get(f"/verzeichnis/{entry.id}").status_code == 404

@@ -10,6 +10,7 @@ from sqlmodel import func, select
 
 from core import accounts as service
 from core import db
+from core.audit import Actor
 from core.models import Organisation
 from stages import control
 from stages.bicycle import events as events_service
@@ -719,7 +720,7 @@ def test_killed_events_service_answers_404(app_factory, database):
             db=db.session(),
             services=app.extensions["services"],
             key="events",
-            actor=control.Actor(id=None, label="chefin@example.org"),
+            actor=Actor(id=None, label="chefin@example.org"),
         )
     for url in (
         "/veranstaltungen/",

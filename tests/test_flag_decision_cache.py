@@ -5,8 +5,8 @@ and a gradual rollout is still decided per person."""
 import pytest
 
 from core import db
+from core.audit import Actor
 from stages import control
-from stages.control import Actor
 from tests.fake_services import TEST_SERVICES
 
 

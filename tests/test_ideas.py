@@ -11,13 +11,12 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from core.models import utcnow
 from feedback import votes
 from feedback.ideas import IdeaError, mark_duplicate, search_stems, search_text, similar_ideas
 from feedback.models import Idea, Notification, Vote, VoteTally
 from feedback.trending import vote_weight
-from stages.control import Actor
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, make_user, post_form
 

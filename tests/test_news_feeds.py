@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from core import db
+from core.audit import Actor
 from stages import control
 from stages.bicycle.news.models import NewsPost
 from tests.test_news import make_organisation, make_post, news_body, post_count
@@ -209,7 +210,7 @@ def test_killed_news_service_answers_404_everywhere(app_factory, database):
             db=db.session(),
             services=app.extensions["services"],
             key="news",
-            actor=control.Actor(id=None, label="chefin@example.org"),
+            actor=Actor(id=None, label="chefin@example.org"),
             reason="Test",
         )
     for path in ("/neuigkeiten/", "/neuigkeiten/feed.rss", "/neuigkeiten/feed.atom"):

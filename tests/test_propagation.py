@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from core import db
+from core.audit import Actor
 from stages import control
-from stages.control import Actor
 from tests.fake_services import TEST_SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,14 +1,16 @@
-"""The service registry: explicit lists, validated at start-up, and the import rule."""
+"""The service registry: explicit lists, validated at start-up, and the import rules that
+import-linter cannot check (pyproject.toml holds the layer contracts)."""
 
-import ast
+import tomllib
 from pathlib import Path
 
+import grimp
 import pytest
 
-from stages.ladder import LADDER
-from stages.registry import STAGE_SERVICES, RegistryError, registered_services, validate
+from stages.registry import RegistryError, validate
 from tests.fake_services import ALPHA, BETA, GAMMA, make_service
 from webapp import create_app
+from webapp.services import STAGE_SERVICES, registered_services
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,40 +67,61 @@ def test_real_registry_is_valid_and_each_service_lives_in_its_stage_folder():
     ]
 
 
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
-
-
-def stage_import_violations(root: Path) -> list[str]:
-    violations = []
-    for stage in LADDER:
-        later = [other.key for other in LADDER if other.level > stage.level]
-        for path in (root / "stages" / stage.key).rglob("*.py"):
-            for module in _imported_modules(path):
-                for later_stage in later:
-                    if module == f"stages.{later_stage}" or module.startswith(
-                        f"stages.{later_stage}."
-                    ):
-                        violations.append(f"{path.relative_to(root)} imports {module}")
-    return violations
-
-
-def test_no_stage_imports_a_later_stage():
-    assert stage_import_violations(ROOT) == []
-
-
-def test_import_rule_check_finds_a_violation(tmp_path):
-    (tmp_path / "stages" / "moped" / "help").mkdir(parents=True)
-    (tmp_path / "stages" / "moped" / "help" / "routes.py").write_text(
-        "import stages.bicycle.news\nfrom stages.truck.orders import models\n"
-    )
-    assert stage_import_violations(tmp_path) == [
-        "stages/moped/help/routes.py imports stages.truck.orders"
+def undeclared_service_imports(graph: grimp.ImportGraph, services) -> list[str]:
+    """A service imports another service only if its manifest declares it in depends_on."""
+    return [
+        f"{importer.key} imports {imported.key} without declaring it in depends_on"
+        for importer in services
+        for imported in services
+        if importer is not imported
+        and imported.key not in importer.depends_on
+        and graph.direct_import_exists(
+            importer=importer.package, imported=imported.package, as_packages=True
+        )
     ]
+
+
+def test_services_import_only_the_services_they_depend_on():
+    graph = grimp.build_graph("stages", cache_dir=None)
+    assert undeclared_service_imports(graph, registered_services()) == []
+
+
+def test_undeclared_import_check_sees_every_way_of_importing(tmp_path, monkeypatch):
+    package = tmp_path / "probe"
+    for name, source in {
+        "one": "from probe import two\n",
+        "two": "",
+        "three": "from ..two import helpers\n",
+        "four": "import probe.two.helpers\n",
+    }.items():
+        (package / name).mkdir(parents=True)
+        (package / name / "__init__.py").write_text(source)
+    (package / "__init__.py").write_text("")
+    (package / "two" / "helpers.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    graph = grimp.build_graph("probe", cache_dir=None)
+    services = [
+        make_service("one", package="probe.one"),
+        make_service("two", package="probe.two"),
+        make_service("three", package="probe.three"),
+        make_service("four", package="probe.four", depends_on=["two"]),
+    ]
+    assert undeclared_service_imports(graph, services) == [
+        "one imports two without declaring it in depends_on",
+        "three imports two without declaring it in depends_on",
+    ]
+
+
+def test_every_module_of_stage_control_has_its_layer():
+    """A module in stages/ that no layer names would escape the layer contracts."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    layers = " ".join(
+        " ".join(c["layers"]) for c in contracts["contracts"] if c["type"] == "layers"
+    )
+    named = {name.strip("()") for name in layers.replace("|", " ").replace(":", " ").split()}
+    modules = {
+        f"stages.{path.stem if path.is_file() else path.name}"
+        for path in (ROOT / "stages").iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
+    }
+    assert modules - named == set()

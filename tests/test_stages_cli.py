@@ -6,9 +6,10 @@ import pytest
 from sqlmodel import Session, select
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from stages import control
 from stages.models import PlatformState, ServiceState
+from stages.signals import promotion_blockers
 from tests.conftest import make_user
 from tests.fake_services import TEST_SERVICES
 
@@ -17,7 +18,7 @@ LIST_FIELDS = {"key", "title", "stage", "home_stage", "enabled", "rollout", "imp
 
 @pytest.fixture
 def staged(app_factory, monkeypatch):
-    monkeypatch.setattr("stages.cli.getpass.getuser", lambda: "pruefer")
+    monkeypatch.setattr("webapp.stages_cli.getpass.getuser", lambda: "pruefer")
     return app_factory(SERVICES=TEST_SERVICES, FLAG_CHECK_INTERVAL=0)
 
 
@@ -62,7 +63,7 @@ def planned(staged):
             title="Mitfahrbank",
             summary="",
             target_stage="truck",
-            actor=control.Actor(id=None, label="vorher@example.org"),
+            actor=Actor(id=None, label="vorher@example.org"),
         )
 
 
@@ -192,10 +193,17 @@ def test_dependency_guard_holds_on_the_command_line(runner, database):
     assert state(database, "beta") is None
 
 
-def test_open_blocker_needs_override_and_reason(runner, database, monkeypatch):
-    monkeypatch.setattr(
-        control, "BLOCKER_CHECKS", [lambda _db, key: ["Absturz"] if key == "gamma" else []]
-    )
+def _gamma_crashes(_db, key):
+    return ["Absturz"] if key == "gamma" else []
+
+
+@pytest.fixture
+def blocker_on_gamma():
+    with promotion_blockers.connected_to(_gamma_crashes):
+        yield
+
+
+def test_open_blocker_needs_override_and_reason(runner, database, blocker_on_gamma):
     stages(runner, "promote", "gamma")  # into the preview: not blocked
     blocked = stages(runner, "promote", "gamma")
     assert blocked.exit_code != 0

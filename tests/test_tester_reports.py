@@ -7,10 +7,10 @@ import pytest
 from sqlmodel import select
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from feedback import models
 from stages import control
-from stages.control import Actor, BlockedByReports
+from stages.control import BlockedByReports
 from stages.models import ServiceState
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES

@@ -3,8 +3,8 @@
 import pytest
 
 from core import db
+from core.audit import Actor
 from stages import control
-from stages.control import Actor
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES
 

@@ -8,11 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core import db
+from core.audit import Actor
 from feedback import votes
 from feedback.models import Notification, Unlock, Vote, VoteTally
 from feedback.trending import EPOCH, HALF_LIFE, trend_now, vote_weight
 from stages import control
-from stages.control import Actor
 from tests.conftest import make_user
 from tests.fake_services import TEST_SERVICES
 

@@ -7,6 +7,7 @@ import pytest
 from flask import render_template_string
 from sqlmodel import select
 
+from core.audit import Actor
 from core.models import User
 from feedback.models import Idea, Vote, VoteTally
 from stages import control
@@ -180,7 +181,7 @@ def test_a_switched_off_service_takes_no_votes_and_its_votes_leave_the_budget(
     vote(client, "service:gamma")
     with app.test_request_context():
         control.kill_service(
-            db=database, services=TEST_SERVICES, key="gamma", actor=control.Actor(None, "test")
+            db=database, services=TEST_SERVICES, key="gamma", actor=Actor(None, "test")
         )
     roadmap = client.get("/roadmap").get_data(as_text=True)
     gamma = roadmap[roadmap.index('id="stimme-service-gamma"') :]

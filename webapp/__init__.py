@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_login(app)
     _register_blueprints(app)
     _register_services(app)
+    _connect_signals()
     _register_template_helpers(app)
     app.before_request(_refuse_outdated_database)
 
@@ -77,9 +78,20 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_services(app: Flask) -> None:
     from flags.gate import install
-    from stages.registry import registered_services, validate
+    from stages.registry import validate
+    from webapp.services import registered_services
 
     install(app, validate(app.config.get("SERVICES") or registered_services()))
+
+
+def _connect_signals() -> None:
+    """Feedback hears what stage control announces (connecting twice changes nothing)."""
+    from feedback.tester_reports import open_blockers
+    from feedback.unlocks import record_unlocks
+    from stages.signals import promotion_blockers, services_unlocked
+
+    promotion_blockers.connect(open_blockers)
+    services_unlocked.connect(record_unlocks)
 
 
 def _register_template_helpers(app: Flask) -> None:

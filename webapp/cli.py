@@ -120,7 +120,7 @@ def demo_command():
 
 
 def register_commands(app: Flask) -> None:
-    from stages.cli import stages_cli  # imported late: it needs the app's packages loaded
+    from webapp.stages_cli import stages_cli  # imported late: it needs the app's packages loaded
 
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)

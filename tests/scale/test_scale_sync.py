@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import db
+from core.audit import Actor
 from flags.access import LOCKED, context_for, viewer_state
 from flags.reference import AUDIENCES, reference_visible
 from flags.server import AdminApi, served_toggles, toggle_state
@@ -26,7 +27,7 @@ from tests.scale.conftest import (
 
 pytestmark = pytest.mark.scale
 
-OWNER = control.Actor(id=None, label="chefin@example.org")
+OWNER = Actor(id=None, label="chefin@example.org")
 
 
 def served_state(server: UnleashServer, key: str) -> tuple[bool, list[dict]]:

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from core import db
-from core.audit import AuditEntry
+from core.audit import Actor, AuditEntry
 from flags.payload import strategies_for
 from flags.server import UnleashRefused, UnleashUnavailable, toggle_state
 from stages import control
@@ -20,7 +20,7 @@ from tests.test_propagation import free_port
 
 pytestmark = pytest.mark.scale
 
-OWNER = control.Actor(id=None, label="chefin@example.org")
+OWNER = Actor(id=None, label="chefin@example.org")
 
 
 def change(app, operation, **arguments):

@@ -4,7 +4,6 @@ confirms it, and what it means for residents – said before it happens."""
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -18,7 +17,7 @@ from webapp.admin.overview import AUDIENCE_LABELS, Overview
 
 def stage_label(key: str) -> str:
     stage = STAGES[key]
-    return f"{stage.icon} {stage.label(str(get_locale()))}"
+    return f"{stage.icon} {str(stage.label)}"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -154,7 +153,7 @@ def _value(name: str, value) -> str:
     if value is None:
         return "—"
     if name in ("stage", "live_stage", "target_stage") and is_stage(value):
-        return STAGES[value].label(str(get_locale()))
+        return str(STAGES[value].label)
     if name == "rollout":
         return f"{value} %"
     if name == "enabled":

@@ -1,7 +1,6 @@
 """The audit log at /admin/audit: who changed what, when and why."""
 
 from flask import request, url_for
-from flask_babel import get_locale
 
 from core import db
 from core.rendering import render, wants_fragment
@@ -19,8 +18,7 @@ from webapp.admin.forms import AuditFilterForm
 
 
 def _titles() -> dict[str, str]:
-    language = str(get_locale())
-    return {service.key: service.title(language) for service in access.services()}
+    return {service.key: str(service.title) for service in access.services()}
 
 
 @bp.get("/audit")

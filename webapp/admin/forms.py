@@ -1,7 +1,6 @@
 """Console forms. The rules live in stages.control; the forms repeat its limits with the same
 messages only so an error can be shown at its field."""
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
@@ -64,8 +63,7 @@ class RolloutForm(ConfirmForm):
 
 
 def stage_choices() -> list[tuple[str, str]]:
-    language = str(get_locale())
-    return [(stage.key, f"{stage.icon} {stage.label(language)}") for stage in LADDER]
+    return [(stage.key, f"{stage.icon} {str(stage.label)}") for stage in LADDER]
 
 
 class PlannedEditForm(FlaskForm):

@@ -57,8 +57,8 @@ def _built_row(service: ServiceManifest, snapshot: Snapshot, language: str) -> S
     status = snapshot.services[service.key]
     return ServiceRow(
         key=service.key,
-        title=service.title(language),
-        summary=service.summary(language),
+        title=str(service.title),
+        summary=str(service.summary),
         icon=service.icon,
         stage=status.stage,
         home_stage=service.home_stage,

@@ -46,7 +46,7 @@ def _header() -> list[str]:
 
 def _row(row: ServiceRow, demand: Demand, language: str) -> list:
     def stage(key: str) -> str:
-        return STAGES[key].label(language)
+        return str(STAGES[key].label)
 
     # A planned service has no runtime state yet: those cells stay empty.
     built = row.implemented

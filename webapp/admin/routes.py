@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core import db
+from core.audit import Actor
+from core.errors import Refusal
 from core.rendering import render, wants_fragment
 from flags import access
 from stages import control
@@ -34,8 +36,8 @@ SERVICE_ACTION_NAMES = ", ".join(SERVICE_ACTIONS)
 PLATFORM_ACTION_NAMES = ", ".join(PLATFORM_ACTIONS)
 
 
-def _actor() -> control.Actor:
-    return control.Actor.of(current_user._get_current_object())
+def _actor() -> Actor:
+    return Actor.of(current_user._get_current_object())
 
 
 def _overview():
@@ -107,7 +109,7 @@ def _attempt(form, change) -> Outcome:
         return Outcome(status=400 if form.is_submitted() else 200)
     try:
         return Outcome(done=True, value=change())
-    except control.ControlError as refusal:
+    except Refusal as refusal:  # stage control's, and the flag source's
         return Outcome(
             status=refusal.status,
             error=str(refusal),
@@ -126,7 +128,7 @@ def service_action(key: str, action: str):
     spec = SERVICE_ACTIONS[action]
     snapshot = read_snapshot(db.session(), access.services())
     before = snapshot.services[key]
-    title = service.title(str(get_locale()))
+    title = str(service.title)
     form = spec.form()
     if isinstance(form, RolloutForm) and not form.is_submitted():
         form.percent.data = str(before.rollout)

@@ -3,11 +3,12 @@
 from functools import wraps
 
 from flask import abort, jsonify, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlmodel import select
 
 from core import db
+from core.audit import Actor
+from core.errors import Refusal
 from feedback import votes
 from feedback.subjects import service_subject
 from flags import access
@@ -26,26 +27,23 @@ STATE_NAMES = {
 
 @bp.get("/stages")
 def stages():
-    language = str(get_locale())
     return jsonify(
         live_stage=access.live_stage(),
         ladder=[
-            {"key": s.key, "level": s.level, "label": s.label(language), "icon": s.icon}
-            for s in LADDER
+            {"key": s.key, "level": s.level, "label": str(s.label), "icon": s.icon} for s in LADDER
         ],
     )
 
 
 @bp.get("/services")
 def services():
-    language = str(get_locale())
     items = []
     for service in access.services():
         decided = access.access(service.key)
         items.append(
             {
                 "key": service.key,
-                "title": service.title(language),
+                "title": str(service.title),
                 "stage": decided.status.stage,
                 "home_stage": service.home_stage,
                 # A product owner's "staff" view is still locked for the rest of the district.
@@ -107,10 +105,10 @@ def _apply(operation, **arguments):
         result = operation(
             db=db.session(),
             services=access.services(),
-            actor=control.Actor.of(current_user),
+            actor=Actor.of(current_user),
             **arguments,
         )
-    except control.ControlError as error:
+    except Refusal as error:  # stage control's, and the flag source's
         return jsonify(error=error.status, message=str(error)), error.status
     access.flags().invalidate()
     if isinstance(result, str):

@@ -1,6 +1,7 @@
 """Verzeichnis: Wer hilft, und wann ist geöffnet? Betriebe, Vereine, Ämter und Pflegedienste."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from stages.bicycle.directory import models  # noqa: F401  (the schema knows its tables)
 from stages.bicycle.directory.demo import load_demo
@@ -10,10 +11,8 @@ bp = Blueprint("directory", __name__, url_prefix="/verzeichnis", template_folder
 
 manifest = ServiceManifest(
     key="directory",
-    title_de="Verzeichnis",
-    title_en="Directory",
-    summary_de="Wer hilft, und wann ist geöffnet? Betriebe, Vereine, Ämter und Pflegedienste.",
-    summary_en="Who can help, and when are they open? Businesses, clubs, offices and care services.",
+    title=_l("Verzeichnis"),
+    summary=_l("Wer hilft, und wann ist geöffnet? Betriebe, Vereine, Ämter und Pflegedienste."),
     home_stage="bicycle",
     blueprint=bp,
     icon="📇",

@@ -1,6 +1,7 @@
 """Veranstaltungen: Was im Jerichower Land los ist: Feste, Konzerte, Märkte und mehr."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from stages.bicycle.events import models  # noqa: F401  (the event table joins the schema)
 from stages.bicycle.events.demo import load_demo
@@ -10,10 +11,8 @@ bp = Blueprint("events", __name__, url_prefix="/veranstaltungen", template_folde
 
 manifest = ServiceManifest(
     key="events",
-    title_de="Veranstaltungen",
-    title_en="Events",
-    summary_de="Was im Jerichower Land los ist: Feste, Konzerte, Märkte und mehr.",
-    summary_en="What is on in the Jerichower Land: festivals, concerts, markets and more.",
+    title=_l("Veranstaltungen"),
+    summary=_l("Was im Jerichower Land los ist: Feste, Konzerte, Märkte und mehr."),
     home_stage="bicycle",
     blueprint=bp,
     icon="📅",

@@ -1,6 +1,7 @@
 """Neuigkeiten: Was in Ihrer Gemeinde passiert: Meldungen der Vereine, Betriebe und Verwaltungen."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from stages.bicycle.news import models  # noqa: F401  (the schema knows the news tables)
 from stages.bicycle.news.demo import load_demo
@@ -13,10 +14,8 @@ bp = Blueprint(
 
 manifest = ServiceManifest(
     key="news",
-    title_de="Neuigkeiten",
-    title_en="News",
-    summary_de="Was in Ihrer Gemeinde passiert: Meldungen der Vereine, Betriebe und Verwaltungen.",
-    summary_en="What is happening in your town: posts from clubs, businesses and offices.",
+    title=_l("Neuigkeiten"),
+    summary=_l("Was in Ihrer Gemeinde passiert: Meldungen der Vereine, Betriebe und Verwaltungen."),
     home_stage="bicycle",
     blueprint=bp,
     icon="📰",

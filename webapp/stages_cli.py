@@ -16,6 +16,8 @@ from flask_babel import lazy_gettext as _l
 
 from core import db
 from core.accounts import find_user_by_email
+from core.audit import Actor
+from core.errors import Refusal
 from core.models import as_utc
 from flags import access
 from flags.payload import build_payload
@@ -36,9 +38,9 @@ from webapp.admin.overview import AUDIENCE_LABELS, read_overview
 stages_cli = AppGroup("stages", help="Stages, flags and the audit log of the services.")
 
 
-def _actor(email: str | None) -> control.Actor:
+def _actor(email: str | None) -> Actor:
     if email is None:
-        return control.Actor(id=None, label="cli:" + getpass.getuser())
+        return Actor(id=None, label="cli:" + getpass.getuser())
     user = find_user_by_email(db=db.session(), email=email)
     if user is None:
         raise click.ClickException(f"Kein Konto mit der E-Mail-Adresse {email}.")
@@ -46,7 +48,7 @@ def _actor(email: str | None) -> control.Actor:
         raise click.ClickException(
             f"{user.email} hat keine Produktverantwortung und darf keine Stufen ändern."
         )
-    return control.Actor.of(user)
+    return Actor.of(user)
 
 
 def _change(command):
@@ -62,7 +64,7 @@ def _change(command):
             raise click.ClickException(
                 f"{error}\nÜbergehen mit --override-blockers und einer --reason."
             ) from error
-        except control.ControlError as error:
+        except Refusal as error:
             raise click.ClickException(str(error)) from error
         click.echo(message)
 
@@ -70,7 +72,7 @@ def _change(command):
 
 
 def _title(key: str) -> str:
-    return next((s.title(str(get_locale())) for s in access.services() if s.key == key), key)
+    return next((str(s.title) for s in access.services() if s.key == key), key)
 
 
 def _service_change(operation, action: str, key: str, **arguments) -> str:
@@ -171,8 +173,8 @@ def list_services(as_json):
         [
             row.key,
             row.title,
-            STAGES[row.stage].label(language),
-            STAGES[row.home_stage].label(language),
+            str(STAGES[row.stage].label),
+            str(STAGES[row.home_stage].label),
             str(AUDIENCE_LABELS[row.audience]),
             f"{row.rollout} %" if row.implemented else "–",
             ("an" if row.enabled else "aus") if row.implemented else "–",
@@ -231,7 +233,7 @@ def sync():
         )
     try:
         changes = source.sync(db.session())
-    except control.ControlError as error:
+    except Refusal as error:
         raise click.ClickException(str(error)) from error
     if not changes:
         click.echo(_("Unleash ist schon auf dem Stand der Datenbank."))
