@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from core.audit import AuditEntry
 from core.models import User, utcnow
+from stages import signals
 from stages.ladder import FIRST, LAST, STAGES, at_level, level_of
 from stages.manifest import FLAG_NAME, ServiceManifest
 from stages.models import PlannedService, PlatformState, ServiceState
@@ -43,24 +44,9 @@ class BlockedByReports(GuardRailError):
         self.blockers = blockers
 
 
-# Each check answers, for a service about to go live, the open reports that block it.
+# Checks asked besides the receivers of signals.promotion_blockers; empty unless a test fills it.
 BlockerCheck = Callable[[Session, str], list[str]]
 BLOCKER_CHECKS: list[BlockerCheck] = []
-
-
-def register_blocker_check(check: BlockerCheck) -> BlockerCheck:
-    BLOCKER_CHECKS.append(check)
-    return check
-
-
-# Called inside the change's transaction with the services it made live and the live stage.
-UnlockListener = Callable[[Session, list[ServiceManifest], str], None]
-UNLOCK_LISTENERS: list[UnlockListener] = []
-
-
-def register_unlock_listener(listener: UnlockListener) -> UnlockListener:
-    UNLOCK_LISTENERS.append(listener)
-    return listener
 
 
 @dataclass(frozen=True)
@@ -118,7 +104,7 @@ def _live_keys(db: Session, services: list[ServiceManifest]) -> set[str]:
 
 
 def _commit(db: Session, *, flags_changed: bool = True) -> None:
-    """Tell the unlock listeners which services this change made live, write the flags through
+    """Announce which services this change made live, write the flags through
     to an Unleash server if there is one, then commit it all."""
     db.flush()
     services, live_before = db.info.pop("unlock_watch", ((), set()))
@@ -126,8 +112,7 @@ def _commit(db: Session, *, flags_changed: bool = True) -> None:
     unlocked = [service for service in services if service.key in newly_live]
     if unlocked:
         live_stage = db.get(PlatformState, 1).live_stage
-        for listener in UNLOCK_LISTENERS:
-            listener(db, unlocked, live_stage)
+        signals.services_unlocked.send(db, services=unlocked, live_stage=live_stage)
     if flags_changed:
         _write_through(db)
     db.commit()
@@ -227,7 +212,13 @@ def _check_dependencies(
 
 def _check_blockers(db: Session, keys: list[str], override: bool, reason: str) -> None:
     blockers = [
-        f"{key}: {text}" for key in keys for check in BLOCKER_CHECKS for text in check(db, key)
+        f"{key}: {text}"
+        for key in keys
+        for texts in [
+            *(texts for _receiver, texts in signals.promotion_blockers.send(db, key=key)),
+            *(check(db, key) for check in BLOCKER_CHECKS),
+        ]
+        for text in texts
     ]
     if not blockers:
         return

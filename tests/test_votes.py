@@ -8,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core import db
-from feedback import votes
 from feedback.models import Notification, Unlock, Vote, VoteTally
-from feedback.trending import EPOCH, HALF_LIFE, trend_now, vote_weight
+from feedback.votes import service as votes
+from feedback.votes.trending import EPOCH, HALF_LIFE, trend_now, vote_weight
 from stages import control
 from stages.control import Actor
 from tests.conftest import make_user

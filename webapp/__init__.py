@@ -63,6 +63,7 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from feedback import bp as feedback_bp
+    from feedback import connect_signals as connect_feedback_signals
     from webapp.accounts import bp as accounts_bp
     from webapp.admin import bp as admin_bp
     from webapp.api import bp as api_bp
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(feedback_bp)
+    connect_feedback_signals()
 
 
 def _register_services(app: Flask) -> None:

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from core import db
-from feedback import votes
 from feedback.subjects import service_subject
+from feedback.votes import service as votes
 from flags import access
 from stages import control
 from stages.ladder import LADDER
