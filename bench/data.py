@@ -42,9 +42,9 @@ from core.accounts import hash_password
 from core.models import OrganisationKind
 from core.municipalities import MUNICIPALITIES, municipality_name
 from core.text import search_column
-from feedback.ideas import DISTRICT as IDEA_DISTRICT
-from feedback.ideas import search_text
-from feedback.trending import EPOCH, HALF_LIFE
+from feedback.ideas.search import search_text
+from feedback.ideas.service import DISTRICT as IDEA_DISTRICT
+from feedback.votes.trending import EPOCH, HALF_LIFE
 from stages.bicycle.directory.categories import category_label
 from stages.bicycle.directory.models import SEARCH_CATEGORY_MAX, SEARCH_NAME_MAX, SEARCH_TEXT_MAX
 from stages.bicycle.events.categories import CATEGORIES as EVENT_CATEGORIES

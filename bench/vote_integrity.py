@@ -212,9 +212,10 @@ def prepare(url: str) -> dict:
     from bench.app import SERVICES, bench_config
     from core import db
     from core.models import User
-    from feedback import subjects, votes
+    from feedback import subjects
     from feedback.models import Idea
-    from feedback.votes import DEFAULT_BUDGET
+    from feedback.votes import service as votes
+    from feedback.votes.service import DEFAULT_BUDGET
     from stages.models import PlannedService
     from webapp import create_app
 
@@ -283,7 +284,7 @@ def database_truth(url: str, subjects: list[str], budgeted: list[str]) -> dict:
     from core.db import make_engine
     from core.models import User
     from feedback.models import Vote, VoteTally
-    from feedback.trending import vote_weight
+    from feedback.votes.trending import vote_weight
 
     engine = make_engine(url)
     with Session(engine) as database:
@@ -408,7 +409,7 @@ def run() -> str:
 
 def report(results: dict) -> str:
     from bench.app import NO_LIMIT
-    from feedback.votes import DEFAULT_BUDGET
+    from feedback.votes.service import DEFAULT_BUDGET
 
     lines = [
         f"{RESIDENTS} residents signed in over HTTP (the login form with its CSRF token), then "

@@ -10,11 +10,12 @@ from core.accounts import create_user, find_user_by_email
 from core.audit import Actor
 from core.models import Organisation, User
 from e2e.preview_services import LANDSTROM, MARKTPLATZ, NACHBARSCHAFTSHILFE
-from feedback import comments, votes
-from feedback.ideas import search_text
+from feedback.comments import service as comments
+from feedback.ideas.search import search_text
 from feedback.models import Comment, Idea
 from feedback.subjects import resolve, service_subject
-from feedback.tester_reports import add_report
+from feedback.tester_reports.service import add_report
+from feedback.votes import service as votes
 from flags import access
 from stages import control
 from stages.bicycle.directory.models import DirectoryEntry

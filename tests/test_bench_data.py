@@ -15,7 +15,7 @@ from bench import data
 from bench.app import SERVICES
 from core.models import User
 from feedback.models import Comment, Idea, Vote, VoteTally
-from feedback.trending import vote_weight
+from feedback.votes.trending import vote_weight
 from stages.bicycle.directory.models import DirectoryEntry
 from stages.bicycle.events.models import Event
 from stages.bicycle.news.models import NewsPost

@@ -11,10 +11,11 @@ from sqlmodel import select
 from core import db
 from core.audit import Actor
 from core.models import User
-from feedback import notifications, votes
 from feedback.models import Idea, Notification, Unlock
-from feedback.notification_views import unread_notifications
-from feedback.notifications import notify
+from feedback.notifications import service as notifications
+from feedback.notifications.routes import unread_notifications
+from feedback.notifications.service import notify
+from feedback.votes import service as votes
 from stages import control
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.fake_services import TEST_SERVICES

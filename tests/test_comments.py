@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from core import db
 from core.models import User, utcnow
-from feedback import comments
-from feedback.comments import comment_html, comment_thread
+from feedback.comments import service as comments
+from feedback.comments.markup import comment_html
+from feedback.comments.thread import comment_thread
 from feedback.models import Comment, CommentReport, Idea, Notification
 from tests.conftest import make_user, post_form
 
@@ -211,7 +212,7 @@ def test_thread_shows_escaped_text_with_line_breaks(client, auth, database):
 def test_empty_or_overlong_comment_is_refused_with_a_message(client, auth, database, body, message):
     signed_in(client, auth, database)
     response = write(client, body)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert all_comments(database) == []
 
@@ -351,7 +352,7 @@ def test_a_report_needs_a_known_reason(client, auth, database):
     anna = make_user(database)
     comment = add_comment(database, anna)
     signed_in(client, auth, database, email="bert@example.org")
-    assert report(client, comment.id, "langweilig").status_code == 400
+    assert report(client, comment.id, "langweilig").status_code == 422
     assert database.exec(select(CommentReport)).all() == []
 
 
@@ -488,7 +489,7 @@ def test_htmx_reply_refreshes_the_reply_form_of_its_comment(client, auth, databa
 def test_htmx_invalid_comment_comes_back_as_the_form_in_its_place(client, auth, database):
     signed_in(client, auth, database)
     response = write(client, "", headers=HTMX)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.headers["HX-Retarget"] == "#kommentar-neu"
     assert response.headers["HX-Reswap"] == "outerHTML"
     body = response.get_data(as_text=True)

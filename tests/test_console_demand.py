@@ -15,10 +15,10 @@ from core import db
 from core.audit import Actor, AuditEntry
 from core.models import User
 from feedback import demand, models
-from feedback.ideas import decline_idea
+from feedback.ideas.service import decline_idea
 from feedback.models import Comment, Idea, Vote, VoteTally
-from feedback.moderation import block_user, decide_comment
-from feedback.tester_reports import resolve_report
+from feedback.moderation.service import block_user, decide_comment
+from feedback.tester_reports.service import resolve_report
 from stages.models import PlannedService
 from tests.conftest import AuthActions, make_user, post_form
 from tests.fake_services import TEST_SERVICES

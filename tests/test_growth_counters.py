@@ -12,7 +12,7 @@ from sqlalchemy import delete, event, update
 from sqlmodel import func, select
 
 from core.models import Organisation, User
-from feedback.ideas import move_votes
+from feedback.ideas.service import move_votes
 from feedback.models import Comment, CommentTally, LocalVoteTally, Vote
 from stages.bicycle.events.models import Event
 from stages.bicycle.events.times import LONGEST, now

@@ -13,10 +13,11 @@ from sqlmodel import select
 from core import db
 from core.audit import Actor, AuditEntry
 from core.models import utcnow
-from feedback import votes
-from feedback.ideas import IdeaError, mark_duplicate, search_stems, search_text, similar_ideas
+from feedback.ideas.search import search_stems, search_text, similar_ideas
+from feedback.ideas.service import IdeaError, mark_duplicate
 from feedback.models import Idea, Notification, Vote, VoteTally
-from feedback.trending import vote_weight
+from feedback.votes import service as votes
+from feedback.votes.trending import vote_weight
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, make_user, post_form
 
@@ -128,7 +129,7 @@ def test_an_idea_may_be_for_the_whole_district(app, database):
 def test_invalid_idea_is_refused_with_a_message_and_nothing_written(app, database, change, message):
     client, _anna = signed_in(app, database)
     response = post_form(client, "/ideen/neu", {**IDEA, **change})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert ideas_in(database) == []
 
@@ -286,9 +287,13 @@ def test_idea_list_filters_by_status(client, database, three_ideas):
     assert f"doppelt – siehe Idee Nr. {old.id}" in page
 
 
-@pytest.mark.parametrize("query", ["sortierung=laut", "status=alle", "seite=x"])
+@pytest.mark.parametrize("query", ["sortierung=laut", "status=alle"])
 def test_idea_list_refuses_unknown_parameters(client, query):
     assert client.get(f"/ideen?{query}").status_code == 400
+
+
+def test_idea_list_has_no_page_that_is_not_a_number(client):
+    assert client.get("/ideen?seite=x").status_code == 404
 
 
 def test_idea_list_pages(client, database):
@@ -373,7 +378,7 @@ def test_owner_declines_with_an_answer_the_author_is_told_and_it_is_audited(
 def test_declining_needs_an_answer(owner, database):
     idea = add_idea(database, "Seilbahn nach Burg")
     response = post_form(owner, f"/ideen/{idea.id}/ablehnen", {"answer": "  "})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Bitte begründen Sie die Ablehnung" in response.get_data(as_text=True)
     assert ideas_in(database)[0].status == "open"
     assert audit(database) == [] and notifications(database) == []
@@ -490,7 +495,7 @@ def test_duplicate_of_a_planned_idea_gives_its_votes_to_the_planned_service(app,
         ("self", 400, "nicht ihr eigenes Duplikat"),
         ("999", 404, "Eine Idee Nr. 999 gibt es nicht."),
         ("chain", 409, "ist selbst ein Duplikat"),
-        ("zwei", 400, "Nummer einer Idee"),
+        ("zwei", 422, "Nummer einer Idee"),
     ],
 )
 def test_forged_self_and_chained_duplicates_are_refused(

@@ -184,7 +184,7 @@ def test_htmx_block_confirmation_and_answer_are_fragments(client, database, owne
 
 def test_overlong_block_reason_is_refused_at_its_field(client, database, owner, author):
     response = post_form(client, f"/moderation/nutzer/{author.id}/sperren", {"reason": "x" * 1001})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "höchstens 1000 Zeichen" in response.get_data(as_text=True)
     assert fresh(database, User, author.id).is_blocked is False
     assert audit(database) == []

@@ -322,7 +322,7 @@ def test_roadmap_works_with_the_real_services(app, client):
     with app.test_request_context():
         registered = sorted(
             app.extensions["services"],
-            key=lambda s: (level_of(s.home_stage), str(s.title("de")).casefold()),
+            key=lambda s: (level_of(s.home_stage), str(s.title).casefold()),
         )
     assert cards(page) == [service.key for service in registered]
     assert state_of(page, "news") == "nutzbar"

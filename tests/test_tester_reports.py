@@ -103,7 +103,7 @@ def test_after_reporting_the_tester_returns_to_the_page_they_came_from(tester, d
 )
 def test_invalid_report_is_refused_and_nothing_written(tester, database, data):
     client, _user = tester
-    assert post_form(client, FORM, data).status_code == 400
+    assert post_form(client, FORM, data).status_code == 422
     assert reports(database) == []
 
 

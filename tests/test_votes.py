@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 
 from core import db
 from core.audit import Actor
-from feedback import votes
 from feedback.models import Notification, Unlock, Vote, VoteTally
-from feedback.trending import EPOCH, HALF_LIFE, trend_now, vote_weight
+from feedback.votes import service as votes
+from feedback.votes.trending import EPOCH, HALF_LIFE, trend_now, vote_weight
 from stages import control
 from tests.conftest import make_user
 from tests.fake_services import TEST_SERVICES

@@ -108,7 +108,7 @@ def test_used_up_budget_is_explained_in_the_panel_and_nothing_is_written(app_fac
     vote(client, "service:beta")
     vote(client, "service:gamma")
     response = vote(client, "service:mitfahrbank", headers=HTMX)
-    assert response.status_code == 200
+    assert response.status_code == 409
     panel = response.get_data(as_text=True)
     assert re.search(r'role="alert">Sie haben alle 2 Stimmen vergeben', panel)
     assert "Noch 0 von 2 Stimmen frei" in panel

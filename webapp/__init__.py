@@ -37,7 +37,6 @@ def create_app(config: dict | None = None) -> Flask:
     _init_login(app)
     _register_blueprints(app)
     _register_services(app)
-    _connect_signals()
     _register_template_helpers(app)
     app.before_request(_refuse_outdated_database)
 
@@ -64,6 +63,7 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from feedback import bp as feedback_bp
+    from feedback import connect_signals as connect_feedback_signals
     from webapp.accounts import bp as accounts_bp
     from webapp.admin import bp as admin_bp
     from webapp.api import bp as api_bp
@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(feedback_bp)
+    connect_feedback_signals()
 
 
 def _register_services(app: Flask) -> None:
@@ -82,16 +83,6 @@ def _register_services(app: Flask) -> None:
     from webapp.services import registered_services
 
     install(app, validate(app.config.get("SERVICES") or registered_services()))
-
-
-def _connect_signals() -> None:
-    """Feedback hears what stage control announces (connecting twice changes nothing)."""
-    from feedback.tester_reports import open_blockers
-    from feedback.unlocks import record_unlocks
-    from stages.signals import promotion_blockers, services_unlocked
-
-    promotion_blockers.connect(open_blockers)
-    services_unlocked.connect(record_unlocks)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -162,7 +162,7 @@ def _value(name: str, value) -> str:
         return _("ja") if value else _("nein")
     if name == "status":
         # Imported here: the feedback package imports the console's forms at its own import.
-        from feedback.ideas import status_label
+        from feedback.ideas.service import status_label
 
         return status_label(value)
     return str(value)

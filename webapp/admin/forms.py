@@ -1,37 +1,17 @@
 """Console forms. The rules live in stages.control; the forms repeat its limits with the same
-messages only so an error can be shown at its field."""
+messages only so an error can be shown at its field. The confirmation and the planned-service
+forms live in stages.forms: feedback uses them too."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
 
 from core.text import clean_text
 from stages import control
-from stages.ladder import LADDER
-from stages.manifest import FLAG_NAME
+from stages.forms import ConfirmForm, PlannedCreateForm, PlannedEditForm
 
-
-def _reason_field():
-    return TextAreaField(
-        _l("Begründung (freiwillig)"),
-        filters=[clean_text],
-        validators=[
-            Length(
-                max=control.REASON_MAX,
-                message=_l("Die Begründung darf höchstens %(max)d Zeichen haben."),
-            )
-        ],
-    )
-
-
-class ConfirmForm(FlaskForm):
-    """The confirmation step every change goes through: an optional reason."""
-
-    reason = _reason_field()
-
-    def control_arguments(self) -> dict:
-        return {"reason": self.reason.data or ""}
+__all__ = ["ConfirmForm", "PlannedCreateForm", "PlannedEditForm"]  # the console's, from stages
 
 
 class OverrideConfirmForm(ConfirmForm):
@@ -60,65 +40,6 @@ class RolloutForm(ConfirmForm):
 
     def control_arguments(self) -> dict:
         return {**super().control_arguments(), "percent": self.percent.data}
-
-
-def stage_choices() -> list[tuple[str, str]]:
-    return [(stage.key, f"{stage.icon} {str(stage.label)}") for stage in LADDER]
-
-
-class PlannedEditForm(FlaskForm):
-    title = StringField(
-        _l("Titel"),
-        filters=[clean_text],
-        validators=[
-            Length(
-                min=1,
-                max=control.PLANNED_TITLE_MAX,
-                message=_l("Der Titel muss 1 bis %(max)d Zeichen haben."),
-            ),
-        ],
-    )
-    summary = TextAreaField(
-        _l("Beschreibung"),
-        filters=[clean_text],
-        validators=[
-            Length(
-                max=control.PLANNED_SUMMARY_MAX,
-                message=_l("Die Beschreibung darf höchstens %(max)d Zeichen haben."),
-            )
-        ],
-    )
-    target_stage = SelectField(_l("Zielstufe"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.target_stage.choices = stage_choices()
-
-    def control_arguments(self) -> dict:
-        return {
-            "title": self.title.data,
-            "summary": self.summary.data or "",
-            "target_stage": self.target_stage.data,
-        }
-
-
-class PlannedCreateForm(PlannedEditForm):
-    key = StringField(
-        _l("Schlüssel"),
-        filters=[clean_text],
-        validators=[
-            Regexp(
-                FLAG_NAME,
-                message=_l(
-                    "Der Schlüssel braucht 2–40 Zeichen: Kleinbuchstaben, Ziffern, Unterstrich."
-                ),
-            )
-        ],
-        render_kw={"maxlength": 40, "autocapitalize": "none", "spellcheck": "false"},
-    )
-
-    def control_arguments(self) -> dict:
-        return {**super().control_arguments(), "key": self.key.data}
 
 
 class AuditFilterForm(FlaskForm):

@@ -9,8 +9,8 @@ from sqlmodel import select
 from core import db
 from core.audit import Actor
 from core.errors import Refusal
-from feedback import votes
 from feedback.subjects import service_subject
+from feedback.votes import service as votes
 from flags import access
 from stages import control
 from stages.ladder import LADDER

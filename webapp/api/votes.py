@@ -4,8 +4,10 @@ withdrawn with DELETE. The same checks, budget and rate limit as the vote button
 from flask import abort, jsonify, request
 from flask_login import login_required
 
-from feedback import subjects, votes
-from feedback.voting import resolve_subject, vote_on, vote_rate_limit
+from feedback import subjects
+from feedback.votes import service as votes
+from feedback.votes.routes import vote_rate_limit
+from feedback.votes.service import resolve_subject, vote_on
 from webapp.api import bp
 
 

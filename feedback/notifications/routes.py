@@ -11,8 +11,9 @@ from sqlmodel import select
 
 from core import db
 from core.rendering import render, wants_fragment
-from feedback import bp, notifications
+from feedback import bp
 from feedback.models import Idea, Notification
+from feedback.notifications import service as notifications
 from flags import access
 from stages.models import PlannedService
 

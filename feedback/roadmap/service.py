@@ -1,5 +1,5 @@
-"""The roadmap: every service, built or planned, by stage, with its state for the viewer, its
-votes and comments; a page per service; and the changelog "Neu freigeschaltet".
+"""The roadmap's cards: every service, built or planned, with its state for the viewer, its
+votes and comments.
 
 A roadmap request reads everything in a fixed number of queries, however many services and
 votes there are: the planned services, the tallies, the viewer's votes and the comment counts,
@@ -7,31 +7,25 @@ each once for all cards. Votes and comments come from counters kept beside them 
 municipality too), so the time does not grow with them either."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
-from flask import abort, request, url_for
-from flask_babel import get_locale, to_user_timezone
+from flask import request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlmodel import select
-from wtforms import SelectField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
 
 from core import db
-from core.municipalities import MUNICIPALITIES
-from core.rendering import render
-from feedback import bp, votes
-from feedback.models import CommentTally, LocalVoteTally, Unlock
+from feedback.models import CommentTally, LocalVoteTally
 from feedback.subjects import Subject, built_service_subject, planned_service_subject
-from feedback.voting import VotePanel, make_panel, panel_for, vote_budget
+from feedback.votes import service as votes
+from feedback.votes.panel import VotePanel, make_panel
+from feedback.votes.service import vote_budget
 from flags import access
 from stages.ladder import LADDER, STAGES, Stage
 from stages.models import PlannedService
 
 PLANNED = "planned"
-KEY_MAX = 40
 
 STATE_LABELS = {
     access.LIVE: _l("nutzbar"),
@@ -47,57 +41,6 @@ STATE_FILTERS = {
     "gesperrt": (access.LOCKED, access.STAFF),
     "geplant": (PLANNED,),
 }
-
-
-def _listed(message):
-    def check(_form, field):
-        if (field.data or "") not in {choice.value for choice in field.choices}:
-            raise ValidationError(message)
-
-    return check
-
-
-class RoadmapForm(FlaskForm):
-    """Sorting and filters, read from the query string: shareable links, no CSRF on a GET."""
-
-    class Meta:
-        csrf = False
-
-    sortierung = SelectField(
-        _l("Sortierung"),
-        default="beliebt",
-        validate_choice=False,
-        choices=[
-            SelectChoice("beliebt", _l("Meistgewünscht")),
-            SelectChoice("trend", _l("Im Trend")),
-            SelectChoice("neu", _l("Neueste zuerst")),
-        ],
-        validators=[_listed(_l("Diese Sortierung gibt es nicht."))],
-    )
-    zustand = SelectField(
-        _l("Zustand"),
-        validate_choice=False,
-        choices=[
-            SelectChoice("", _l("Alle")),
-            SelectChoice("nutzbar", STATE_LABELS[access.LIVE]),
-            SelectChoice("vorschau", STATE_LABELS[access.PREVIEW]),
-            SelectChoice("gesperrt", STATE_LABELS[access.LOCKED]),
-            SelectChoice("geplant", STATE_LABELS[PLANNED]),
-        ],
-        validators=[_listed(_l("Diesen Zustand gibt es nicht."))],
-    )
-    gemeinde = SelectField(
-        _l("Stimmen aus"),
-        validate_choice=False,
-        choices=[
-            SelectChoice("", _l("Alle Gemeinden")),
-            *(SelectChoice(slug, name) for slug, name in MUNICIPALITIES.items()),
-        ],
-        validators=[_listed(_l("Diese Gemeinde kennen wir nicht."))],
-    )
-
-    def query_args(self) -> dict:
-        return {f.name: f.data for f in self if f.data}
 
 
 @dataclass
@@ -134,7 +77,7 @@ def _newness(*, planned_at: datetime | None = None, position: int = 0) -> tuple:
     return (0, position)
 
 
-def _built_entry(service, position: int, language: str) -> Entry:
+def built_entry(service, position: int, language: str) -> Entry:
     decided = access.access(service.key)
     return Entry(
         subject=built_service_subject(decided, str(service.title)),
@@ -147,7 +90,7 @@ def _built_entry(service, position: int, language: str) -> Entry:
     )
 
 
-def _planned_entry(planned: PlannedService) -> Entry:
+def planned_entry(planned: PlannedService) -> Entry:
     return Entry(
         subject=planned_service_subject(planned),
         summary=planned.summary,
@@ -159,14 +102,14 @@ def _planned_entry(planned: PlannedService) -> Entry:
     )
 
 
-def _entries() -> list[Entry]:
+def roadmap_entries() -> list[Entry]:
     language = str(get_locale())
     entries = [
-        _built_entry(service, position, language)
+        built_entry(service, position, language)
         for position, service in enumerate(access.services())
     ]
     planned = db.session().exec(select(PlannedService)).all()
-    return entries + [_planned_entry(row) for row in planned]
+    return entries + [planned_entry(row) for row in planned]
 
 
 def _local_votes(subjects: list[str], municipality: str) -> dict[str, int]:
@@ -186,7 +129,7 @@ def _comment_counts(subjects: list[str]) -> dict[str, int]:
     return dict(db.session().exec(statement).all())
 
 
-def _add_counts(entries: list[Entry], municipality: str) -> None:
+def add_counts(entries: list[Entry], municipality: str) -> None:
     """Votes, trend, comments and the vote panel of every card, each read once for all."""
     database = db.session()
     subjects = [entry.subject.subject for entry in entries]
@@ -220,7 +163,7 @@ def _add_counts(entries: list[Entry], municipality: str) -> None:
 
 def _sort_key(sorting: str):
     if sorting == "trend":
-        # The stored trend orders like the decayed one (feedback/trending.py).
+        # The stored trend orders like the decayed one (feedback/votes/trending.py).
         return lambda e: (-e.trend, -e.votes, e.title.casefold())
     if sorting == "neu":
         return lambda e: (tuple(-part for part in e.newness), e.title.casefold())
@@ -230,85 +173,6 @@ def _sort_key(sorting: str):
     )
 
 
-def _by_stage(entries: list[Entry], sorting: str) -> list[tuple[Stage, list[Entry]]]:
+def by_stage(entries: list[Entry], sorting: str) -> list[tuple[Stage, list[Entry]]]:
     ordered = sorted(entries, key=_sort_key(sorting))
     return [(stage, [e for e in ordered if e.stage.key == stage.key]) for stage in LADDER]
-
-
-@bp.get("/roadmap")
-def roadmap():
-    form = RoadmapForm(formdata=request.args)
-    valid = form.validate()
-    groups = []
-    if valid:
-        entries = _entries()
-        if form.zustand.data:
-            entries = [e for e in entries if e.state in STATE_FILTERS[form.zustand.data]]
-        _add_counts(entries, form.gemeinde.data or "")
-        groups = _by_stage(entries, form.sortierung.data)
-    body = render(
-        "feedback/roadmap.html",
-        "feedback/_roadmap_list.html",
-        form=form,
-        groups=groups,
-        state_labels=STATE_LABELS,
-        live_stage=access.live_stage(),
-        municipality=MUNICIPALITIES.get(form.gemeinde.data or ""),
-    )
-    # The same URL answers htmx with the list alone: caches must keep the two apart.
-    return body, 200 if valid else 400, {"Vary": "HX-Request"}
-
-
-def _entry_or_404(key: str) -> Entry:
-    if len(key) > KEY_MAX:
-        abort(404)
-    service = access.flags().by_key.get(key)
-    if service is not None:
-        return _built_entry(service, 0, str(get_locale()))
-    planned = db.session().exec(select(PlannedService).where(PlannedService.key == key)).first()
-    if planned is None:
-        abort(404)
-    return _planned_entry(planned)
-
-
-@bp.get("/roadmap/<key>")
-def service_page(key: str):
-    """Public for every service, locked ones included: here it is the roadmap entry."""
-    entry = _entry_or_404(key)
-    return render(
-        "feedback/service.html",
-        entry=entry,
-        vote=panel_for(entry.subject),
-        state_labels=STATE_LABELS,
-        report_service_key=key,
-        thread_subject=entry.subject.subject,
-    )
-
-
-@dataclass(frozen=True)
-class ChangelogItem:
-    unlock: Unlock
-    day: date  # in Berlin
-    title: str
-    stage: Stage | None
-    page_url: str | None
-
-
-@bp.get("/neu")
-def changelog():
-    services = access.flags().by_key
-    unlocks = db.session().exec(select(Unlock).order_by(Unlock.at.desc(), Unlock.id.desc()))
-    items = []
-    for unlock in unlocks:
-        service = services.get(unlock.service_key)
-        items.append(
-            ChangelogItem(
-                unlock=unlock,
-                day=to_user_timezone(unlock.at).date(),
-                # A service whose code was removed since keeps its entry, under its key.
-                title=str(service.title) if service else unlock.service_key,
-                stage=STAGES.get(unlock.stage),
-                page_url=url_for("feedback.service_page", key=service.key) if service else None,
-            )
-        )
-    return render("feedback/changelog.html", items=items)

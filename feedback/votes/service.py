@@ -1,22 +1,30 @@
 """Casting and withdrawing votes: one per resident per subject, exact counts under concurrency,
-and a budget of active votes for services that are not live yet."""
+and a budget of active votes for services that are not live yet. `vote_on` is the one place a
+vote from the web or the API is checked and cast."""
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from core import db as database
+from core.errors import Refusal
 from core.models import User
+from feedback import subjects
 from feedback.models import Vote, VoteTally
-from feedback.trending import vote_weight
+from feedback.subjects import Subject
+from feedback.votes.trending import vote_weight
 
 DEFAULT_BUDGET = 5
+SUBJECT_MAX = 60  # as long as Vote.subject may be
 
 
-class VoteError(ValueError):
+class VoteError(Refusal):
     status = 400
 
 
@@ -150,4 +158,53 @@ def result_for(
         votes_left = max(budget - budget_used(db, user, budgeted_subjects), 0)
     return VoteResult(
         votes=tally(db, subject), you_voted=has_voted(db, user, subject), votes_left=votes_left
+    )
+
+
+# --- A vote from the web or the API -------------------------------------------------------------
+
+
+def vote_budget() -> int:
+    return current_app.config.get("VOTE_BUDGET", DEFAULT_BUDGET)
+
+
+def budgeted_subjects_for(subject: Subject) -> list[str] | None:
+    return subjects.budgeted_subjects() if subject.budgeted else None
+
+
+def resolve_subject(text: str) -> Subject | None:
+    """The subject behind a string from a request; None for anything no subject can be."""
+    # Every subject is ASCII ("service:<key>", "idea:<digits>"); this keeps digits like "²" out.
+    if len(text) > SUBJECT_MAX or not text.isascii():
+        return None
+    return subjects.resolve(text)
+
+
+def vote_on(subject: Subject, *, cast: bool) -> VoteResult:
+    """Cast (or withdraw) the signed-in resident's vote. Refusals raise VoteError with their
+    status: 400 blocked, 409 budget used up, 422 nothing to vote on."""
+    if subject.live_for_viewer:
+        raise NotVotable(
+            _(
+                "„%(title)s“ ist für Sie schon nutzbar: Dafür braucht es keine Stimme mehr.",
+                title=subject.title,
+            )
+        )
+    if subject.paused:
+        raise NotVotable(
+            _(
+                "„%(title)s“ ist vorübergehend abgeschaltet. Abstimmen geht wieder, sobald der "
+                "Dienst zurück ist.",
+                title=subject.title,
+            )
+        )
+    if not subject.votable:
+        raise NotVotable(_("Über „%(title)s“ wird nicht mehr abgestimmt.", title=subject.title))
+    change = cast_vote if cast else withdraw_vote
+    return change(
+        db=database.session(),
+        user=current_user._get_current_object(),
+        subject=subject.subject,
+        budgeted_subjects=budgeted_subjects_for(subject),
+        budget=vote_budget(),
     )

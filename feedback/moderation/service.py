@@ -1,0 +1,150 @@
+"""The queue and the decisions on it; each decision writes its audit entry in its transaction."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from core import audit
+from core.audit import Actor
+from core.errors import Refusal
+from core.models import User
+from feedback.comments.service import REASONS
+from feedback.models import Comment, CommentReport
+from feedback.subjects import resolve
+
+audit.describe(
+    actions={
+        "comment_restore": _l("Kommentar wiederhergestellt"),
+        "comment_hide": _l("Kommentar ausgeblendet"),
+        "user_block": _l("Nutzer gesperrt"),
+    },
+    fields={
+        "hidden": _l("Ausgeblendet"),
+        "moderated": _l("Entschieden"),
+        "is_blocked": _l("Gesperrt"),
+    },
+)
+
+
+class ModerationRefused(Refusal):
+    status = 409
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    comment: Comment
+    author: User | None  # None when the account is gone
+    reasons: list[tuple[str, int]]  # (label, how many reports gave it)
+    subject_title: str
+    subject_url: str
+
+    @property
+    def may_block(self) -> bool:
+        return (
+            self.author is not None
+            and not self.author.is_blocked
+            and not self.author.is_product_owner
+        )
+
+
+def _reasons(database: Session, comment_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+    counted = database.exec(
+        select(CommentReport.comment_id, CommentReport.reason, func.count())
+        .where(CommentReport.comment_id.in_(comment_ids))
+        .group_by(CommentReport.comment_id, CommentReport.reason)
+        .order_by(CommentReport.comment_id, func.count().desc(), CommentReport.reason)
+    )
+    reasons = defaultdict(list)
+    for comment_id, reason, count in counted:
+        reasons[comment_id].append((str(REASONS.get(reason, reason)), count))
+    return reasons
+
+
+def _items(database: Session, rows) -> list[QueueItem]:
+    reasons = _reasons(database, [comment.id for comment, _author in rows])
+    subjects = {}
+    for comment, _author in rows:
+        if comment.subject not in subjects:
+            subjects[comment.subject] = resolve(comment.subject)
+    return [
+        QueueItem(
+            comment=comment,
+            author=author,
+            reasons=reasons[comment.id],
+            subject_title=subjects[comment.subject].title
+            if subjects[comment.subject]
+            else comment.subject,
+            subject_url=subjects[comment.subject].page_url
+            if subjects[comment.subject]
+            else url_for("feedback.discussion", subject=comment.subject),
+        )
+        for comment, author in rows
+    ]
+
+
+def _with_authors():
+    return select(Comment, User).outerjoin(User, User.id == Comment.user_id)
+
+
+def moderation_queue(database: Session) -> list[QueueItem]:
+    """Undecided comments that are hidden or reported: hidden first, then the most reported."""
+    rows = database.exec(
+        _with_authors()
+        .where(
+            Comment.deleted.is_(False),
+            Comment.moderated.is_(False),
+            or_(Comment.hidden.is_(True), Comment.report_count > 0),
+        )
+        .order_by(Comment.hidden.desc(), Comment.report_count.desc(), Comment.created_at)
+    ).all()
+    return _items(database, rows)
+
+
+def queue_item(database: Session, comment: Comment) -> QueueItem:
+    rows = database.exec(_with_authors().where(Comment.id == comment.id)).all()
+    return _items(database, rows)[0]
+
+
+def decide_comment(
+    database: Session, *, actor: User, comment: Comment, hide: bool, reason: str = ""
+) -> None:
+    """Restore (visible) or hide a comment for good: later reports no longer hide it."""
+    before = {"hidden": comment.hidden, "moderated": comment.moderated}
+    comment.hidden = hide
+    comment.moderated = True
+    database.add(comment)
+    audit.record(
+        database,
+        actor=Actor.of(actor),
+        action="comment_hide" if hide else "comment_restore",
+        subject=f"comment:{comment.id}",
+        before=before,
+        after={"hidden": comment.hidden, "moderated": comment.moderated},
+        reason=reason,
+    )
+    database.commit()
+
+
+def block_user(database: Session, *, actor: User, user: User, reason: str = "") -> None:
+    """The person may still read, but no longer vote, comment, propose or report."""
+    if user.is_product_owner:
+        raise ModerationRefused(_("Produktverantwortliche können nicht gesperrt werden."))
+    if user.is_blocked:
+        raise ModerationRefused(_("%(name)s ist bereits gesperrt.", name=user.display_name))
+    user.is_blocked = True
+    database.add(user)
+    audit.record(
+        database,
+        actor=Actor.of(actor),
+        action="user_block",
+        subject=f"user:{user.id}",
+        before={"is_blocked": False},
+        after={"is_blocked": True},
+        reason=reason,
+    )
+    database.commit()

@@ -1,0 +1,71 @@
+"""The vote form behind the panel: it answers htmx with the panel and a plain form with a
+redirect and a message."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
+
+from core.rendering import safe_next_url, wants_fragment
+from core.security import limiter
+from feedback import bp
+from feedback.votes.panel import make_panel, panel_for
+from feedback.votes.service import VoteError, resolve_subject, vote_on
+
+
+def _vote_limit() -> str:
+    return current_app.config.get("VOTE_RATE_LIMIT", "30 per minute")
+
+
+def _voter() -> str:
+    # Per resident, not per address: a whole village may share one mobile network address.
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+# One allowance for the form and the API together.
+vote_rate_limit = limiter.shared_limit(_vote_limit, scope="votes", key_func=_voter)
+
+
+@bp.get("/abstimmen")
+def vote_after_sign_in():
+    """Where signing in leads when a vote was sent after the session had ended: the roadmap,
+    to vote again (the vote itself was not kept)."""
+    return redirect(url_for("feedback.roadmap"))
+
+
+@bp.post("/abstimmen")
+@vote_rate_limit
+@login_required
+def vote():
+    subject = resolve_subject(request.form.get("subject", ""))
+    if subject is None:
+        abort(404)
+    choice = request.form.get("stimme")
+    if choice not in ("ja", "nein"):
+        abort(400)
+    next_url = safe_next_url(request.form.get("next")) or subject.page_url
+    try:
+        result = vote_on(subject, cast=choice == "ja")
+    except VoteError as refusal:
+        # The refusal belongs in the panel (htmx) or in the page's messages.
+        if wants_fragment():
+            panel = panel_for(subject, next_url=next_url, error=str(refusal))
+            return render_template("feedback/_vote.html", vote=panel), refusal.status
+        flash(str(refusal), "error")
+        return redirect(next_url, 303)
+    if wants_fragment():
+        panel = make_panel(
+            subject,
+            votes_count=result.votes,
+            you_voted=result.you_voted,
+            votes_left=result.votes_left,
+            next_url=next_url,
+        )
+        return render_template("feedback/_vote.html", vote=panel)
+    if result.you_voted:
+        flash(_("Danke! Ihre Stimme für „%(title)s“ ist gezählt.", title=subject.title), "success")
+    else:
+        flash(_("Ihre Stimme für „%(title)s“ ist zurückgenommen.", title=subject.title), "success")
+    return redirect(next_url, 303)
