@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from core.audit import AuditEntry
 from core.models import User, utcnow
+from stages import audit_labels  # noqa: F401  (the log's words for the actions recorded here)
 from stages.ladder import FIRST, LAST, STAGES, at_level, level_of
 from stages.manifest import FLAG_NAME, ServiceManifest
 from stages.models import PlannedService, PlatformState, ServiceState

@@ -87,8 +87,8 @@ def _form_page(page: str, fragment: str, *, slot: str, status: int, form, **cont
     inline = wants_fragment()
     body = render(page, fragment, slot=slot, inline=inline, form=form, **context)
     if inline and status >= 400:
-        # htmx 2 swaps no 4xx answer: show the refusal in the row, where the form was.
-        return body, 200, {"HX-Retarget": f"#{slot}", "HX-Reswap": "innerHTML"}
+        # Show the refusal in the row, where the form was.
+        return body, status, {"HX-Retarget": f"#{slot}", "HX-Reswap": "innerHTML"}
     return body, status
 
 
@@ -104,7 +104,7 @@ class Outcome:
 def _attempt(form, change) -> Outcome:
     """Run the change once its confirmation is submitted and valid; a refusal says why."""
     if not form.validate_on_submit():
-        return Outcome(status=400 if form.is_submitted() else 200)
+        return Outcome(status=422 if form.is_submitted() else 200)
     try:
         return Outcome(done=True, value=change())
     except control.ControlError as refusal:
