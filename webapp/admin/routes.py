@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core import db
+from core.ownership import get_or_404
 from core.rendering import render, wants_fragment
 from flags import access
 from stages import control
@@ -60,13 +61,6 @@ def _service_or_404(key: str):
     if service is None:
         abort(404)
     return service
-
-
-def _planned_or_404(planned_id: int) -> PlannedService:
-    planned = db.session().get(PlannedService, planned_id)
-    if planned is None:
-        abort(404)
-    return planned
 
 
 def _changed(message: str):
@@ -221,7 +215,7 @@ def new_planned():
 
 @bp.route("/planned/<int:planned_id>/edit", methods=["GET", "POST"])
 def edit_planned(planned_id: int):
-    planned = _planned_or_404(planned_id)
+    planned = get_or_404(db.session(), PlannedService, planned_id)
     form = PlannedEditForm(obj=planned)
     heading = _("Geplanten Dienst „%(title)s“ bearbeiten", title=planned.title)
     outcome = _attempt(
@@ -253,7 +247,7 @@ def edit_planned(planned_id: int):
 
 @bp.route("/planned/<int:planned_id>/delete", methods=["GET", "POST"])
 def delete_planned(planned_id: int):
-    planned = _planned_or_404(planned_id)
+    planned = get_or_404(db.session(), PlannedService, planned_id)
     title = planned.title
     form = ConfirmForm()
     outcome = _attempt(
