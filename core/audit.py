@@ -3,6 +3,7 @@ control, moderation, ideas, tester reports, services) records through `record()`
 actions and fields once with `describe()`, so the log's reader can say them in words."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,14 +41,21 @@ class Actor:
 
 ACTION_LABELS: dict[str, LazyString] = {}
 FIELD_LABELS: dict[str, LazyString] = {}  # in the order the log shows them
+# A field's value in words, where str() is not enough ("25 %", a stage's name).
+VALUE_WORDS: dict[str, Callable[[object], str]] = {}
 
 
 def describe(
-    *, actions: dict[str, LazyString] | None = None, fields: dict[str, LazyString] | None = None
+    *,
+    actions: dict[str, LazyString] | None = None,
+    fields: dict[str, LazyString] | None = None,
+    values: dict[str, Callable[[object], str]] | None = None,
 ) -> None:
-    """A writer names the actions it records and the fields its entries carry."""
+    """A writer names the actions it records and the fields its entries carry, and says the
+    values of fields that need words ("25 %", a stage's name)."""
     ACTION_LABELS.update(actions or {})
     FIELD_LABELS.update(fields or {})
+    VALUE_WORDS.update(values or {})
 
 
 def record(

@@ -2,9 +2,9 @@
 
 from functools import wraps
 
-from flask import abort, jsonify, redirect, request, url_for
+from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlmodel import select
 
 from core import db
@@ -33,15 +33,21 @@ def unauthorized():
     return redirect(login_url)
 
 
+def refuse_unless_owner():
+    """The owner-only rule: None for a product owner; the signed-out are sent to sign in (or
+    get 401 from the API and HX-Redirect from htmx, see `unauthorized`), others get 403."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not current_user.is_product_owner:
+        abort(403)
+    return None
+
+
 def owner_required(view):
-    """Only for product owners: others who are signed in get 403; the signed-out are sent to
-    sign in (or get 401 from the API and HX-Redirect from htmx, see `unauthorized`)."""
+    """A view only for product owners (`refuse_unless_owner`)."""
 
     @wraps(view)
-    @login_required
     def guarded(*args, **kwargs):
-        if not current_user.is_product_owner:
-            abort(403)
-        return view(*args, **kwargs)
+        return refuse_unless_owner() or view(*args, **kwargs)
 
     return guarded

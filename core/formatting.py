@@ -8,9 +8,10 @@ under those four. The templates' `dateformat` and `timeformat` filters are these
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import flask_babel
-from flask import Flask, url_for
+from flask import Flask, has_app_context, url_for
 
 # Enough for every event start and day of a year in both languages and a few patterns.
 CACHED_TEXTS = 16384
@@ -47,6 +48,24 @@ def _formatted(formatter: Callable, value, format: str | None, locale: str, time
     # arguments so that the text is kept apart per language and zone. Aware datetimes are equal
     # when they are the same instant, which is all the formatter looks at after rebasing.
     return formatter(value, format)
+
+
+# The district's zone for code that runs without the app (and so without Flask-Babel to ask):
+# the same as the app's BABEL_DEFAULT_TIMEZONE.
+DISTRICT_TIMEZONE = "Europe/Berlin"
+
+
+def local_timezone() -> ZoneInfo:
+    """The zone people here read and enter times in: Flask-Babel's (BABEL_DEFAULT_TIMEZONE).
+    As a zoneinfo zone: Flask-Babel's pytz zones give wrong offsets to
+    `datetime(..., tzinfo=zone)`, which wall-clock arithmetic needs."""
+    name = str(flask_babel.get_timezone()) if has_app_context() else DISTRICT_TIMEZONE
+    return _zone(name)
+
+
+@lru_cache(maxsize=4)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def link_with_id(endpoint: str, key: str, **values) -> Callable[[int], str]:

@@ -51,11 +51,18 @@ def get_or_404(db: Session, model: type[Row], row_id: int) -> Row:
 
 
 def get_authorised(
-    db: Session, model: type[Row], row_id: int, *, may: Callable[[Row], bool]
+    db: Session,
+    model: type[Row],
+    row_id: int,
+    *,
+    may: Callable[[Row], bool] | None = None,
+    may_see: Callable[[Row], bool] | None = None,
 ) -> Row:
-    """The row, if `may(row)` allows it: 404 when there is none, 403 when it is not theirs
-    (flaskr's get_post(id, check_author))."""
+    """The row, if `may(row)` allows it: 404 when there is none (or, with `may_see`, when they
+    may not even see it), 403 when it is not theirs (flaskr's get_post(id, check_author))."""
     row = get_or_404(db, model, row_id)
-    if not may(row):
+    if may_see is not None and not may_see(row):
+        abort(404)
+    if may is not None and not may(row):
         abort(403)
     return row

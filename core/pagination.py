@@ -8,7 +8,8 @@ from math import ceil
 
 from flask import abort, request
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
+from werkzeug.exceptions import NotFound
 
 PAGE_PARAMETER = "seite"
 MAX_PAGE = 100_000  # beyond any list here; keeps the offset a small number for every database
@@ -46,8 +47,8 @@ class Pager:
         return self.url_for_page(self.page.number + 1) if self.page.has_next else None
 
 
-class PageNotFound(LookupError):
-    pass
+class PageNotFound(NotFound):
+    """A page past the last one (or before the first): it does not exist, 404."""
 
 
 def parse_page_number(raw: str | None) -> int | None:
@@ -70,12 +71,30 @@ def requested_page() -> int:
 def paginate(
     db: Session, statement, *, number: int, per_page: int, total: int | None = None
 ) -> Page:
-    """One page of an ordered statement; a page past the last one does not exist. `total`, if
-    the caller keeps a counter of the rows, saves counting them."""
+    """One page of an ordered statement; a page past the last one does not exist (404). The
+    rows come with the count of all of them in one pass (a window count); `total`, if the caller
+    keeps a counter of the rows, saves even that."""
+    if number < 1:
+        raise PageNotFound()
+    window = statement.offset((number - 1) * per_page).limit(per_page)
+    rows = None
     if total is None:
-        total = db.exec(select(func.count()).select_from(statement.subquery())).one()
-    count = max(1, ceil(total / per_page))
-    if not 1 <= number <= count:
-        raise PageNotFound(number)
-    rows = db.exec(statement.offset((number - 1) * per_page).limit(per_page))
-    return Page(rows=list(rows), number=number, count=count, total=total)
+        rows, total = _rows_and_total(db, window)
+    count = max(1, ceil(total / per_page))  # an empty list has its first page
+    if number > count:
+        raise PageNotFound()
+    if rows is None:
+        rows = list(db.exec(window))
+    return Page(rows=rows, number=number, count=count, total=total)
+
+
+def _rows_and_total(db: Session, window) -> tuple[list, int]:
+    """The page's rows and the count of all rows (0 when the page is empty: if it is a later
+    page, the caller's check refuses it as past the last one)."""
+    single = len(window.column_descriptions) == 1
+    # execute, not exec: SQLModel's exec would keep only the first column of a one-model select.
+    counted = list(db.execute(window.add_columns(func.count().over())))
+    if not counted:
+        return [], 0
+    rows = [row[0] if single else tuple(row[:-1]) for row in counted]
+    return rows, counted[0][-1]

@@ -15,7 +15,19 @@ def clean_text(value):
     limits count what people see. NUL characters go: PostgreSQL cannot store them in text."""
     if not isinstance(value, str):
         return value
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    return stripped(unix_newlines(value).replace("\x00", ""))
+
+
+def unix_newlines(value):
+    """Line breaks as LF, however the browser sent them. For forms that refuse control
+    characters (`no_control_characters`) instead of dropping NULs, with `stripped`."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def stripped(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def has_control_characters(value: str | None) -> bool:

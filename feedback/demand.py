@@ -3,15 +3,14 @@ comments. Each function is one grouped query for all subjects together, keyed by
 page showing many services costs the same few queries as one showing a single service."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
+from core.formatting import local_timezone
 from feedback.models import Comment, TesterReport, Vote, VoteTally
 from feedback.subjects import service_subject
 
-BERLIN = ZoneInfo("Europe/Berlin")
 TREND_DAYS = 30
 REPORT_KINDS = ("blocker", "problem", "works")
 
@@ -32,12 +31,12 @@ def vote_totals(db: Session, subjects: list[str]) -> dict[str, int]:
 
 def trend_days(now: datetime, days: int = TREND_DAYS) -> list[date]:
     """The last `days` days as people in the district count them, oldest first, today last."""
-    today = now.astimezone(BERLIN).date()
+    today = now.astimezone(local_timezone()).date()
     return [today - timedelta(days=back) for back in range(days - 1, -1, -1)]
 
 
-def _berlin_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=BERLIN)
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=local_timezone())
 
 
 def daily_votes(
@@ -47,8 +46,8 @@ def daily_votes(
     if not subjects:
         return {}
     window = trend_days(now, days)
-    starts = [_berlin_midnight(day) for day in window]
-    end = _berlin_midnight(window[-1] + timedelta(days=1))
+    starts = [_local_midnight(day) for day in window]
+    end = _local_midnight(window[-1] + timedelta(days=1))
     # Days are numbered by the Berlin midnights they follow: exact across the change to and
     # from summer time, and the same SQL on SQLite and PostgreSQL.
     day_number = case(

@@ -14,6 +14,7 @@ from core import audit
 from core.db import all_or_nothing
 from core.errors import Refusal
 from core.models import utcnow
+from stages import audit_labels  # noqa: F401  (the log's words for the actions recorded here)
 from stages.ladder import FIRST, LAST, STAGES, at_level, level_of
 from stages.manifest import FLAG_NAME, ServiceManifest
 from stages.models import PlannedService, PlatformState, ServiceState

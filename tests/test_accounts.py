@@ -33,7 +33,7 @@ def test_registration_creates_a_signed_in_resident(client, database):
 def test_email_is_unique_whatever_its_case(client, database):
     make_user(database, email="neu@example.org")
     response = post_form(client, "/registrieren", {**REGISTRATION, "email": "NEU@EXAMPLE.ORG"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "bereits registriert" in response.get_data(as_text=True)
     assert user_count(database) == 1
 
@@ -58,7 +58,7 @@ def test_email_is_unique_whatever_its_case(client, database):
 )
 def test_bad_registration_is_explained_and_writes_nothing(client, database, change, message):
     response = post_form(client, "/registrieren", {**REGISTRATION, **change})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert user_count(database) == 0
 
@@ -84,7 +84,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, auth, data
     wrong_password = auth.login(password="falsches-passwort-1")
     unknown_email = auth.login(email="niemand@example.org")
     for response in (wrong_password, unknown_email):
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert "E-Mail-Adresse oder Passwort stimmen nicht." in response.get_data(as_text=True)
     assert client.get("/profil").status_code == 302
 
@@ -127,7 +127,7 @@ def test_login_is_rate_limited(app_factory, database_url):
         ).status_code
         for _ in range(4)
     ]
-    assert statuses == [400, 400, 400, 429]
+    assert statuses == [422, 422, 422, 429]
 
 
 def test_rate_limits_can_be_switched_off(app_factory):
@@ -137,7 +137,7 @@ def test_rate_limits_can_be_switched_off(app_factory):
         response = post_form(
             client, "/login", {"email": "x@example.org", "password": "falsch-123456"}
         )
-        assert response.status_code == 400
+        assert response.status_code == 422
 
 
 def test_remember_me_sets_a_remember_cookie(client, database):
@@ -173,7 +173,7 @@ def test_profile_refuses_bad_input_and_keeps_the_old_values(client, auth, databa
     user = make_user(database)
     auth.login()
     response = post_form(client, "/profil", {"display_name": "y" * 500, "municipality": "mars"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     database.refresh(user)
     assert (user.display_name, user.municipality) == ("Anna Beispiel", "burg")
 
@@ -203,7 +203,7 @@ def test_password_change_needs_the_current_password(client, auth, database):
             "new_password_repeat": "neues-passwort-2",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "bisherige Passwort stimmt nicht" in response.get_data(as_text=True)
     database.refresh(user)
     assert user.password_hash == old_hash
@@ -240,7 +240,7 @@ def test_delete_account_needs_the_password_and_removes_memberships(client, auth,
     database.commit()
     auth.login()
     response = post_form(client, "/profil/loeschen", {"password": "falsch-falsch-1"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert user_count(database) == 1
     response = post_form(client, "/profil/loeschen", {"password": PASSWORD})
     assert response.status_code == 302
@@ -257,5 +257,5 @@ def test_login_limit_counts_the_forwarded_address_behind_a_proxy(app_factory):
     def attempt(address):
         return post_form(client, "/login", form, headers={"X-Forwarded-For": address}).status_code
 
-    assert [attempt("203.0.113.7") for _ in range(3)] == [400, 400, 429]
-    assert attempt("203.0.113.8") == 400  # another resident behind the same proxy
+    assert [attempt("203.0.113.7") for _ in range(3)] == [422, 422, 429]
+    assert attempt("203.0.113.8") == 422  # another resident behind the same proxy

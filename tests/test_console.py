@@ -9,12 +9,13 @@ from sqlmodel import Session, select
 
 from core import db
 from core.audit import Actor, AuditEntry
+from core.formatting import local_timezone
 from stages import control
 from stages.models import PlannedService, PlatformState, ServiceState
 from stages.signals import promotion_blockers
 from tests.conftest import AuthActions, make_user, post_form
 from tests.fake_services import TEST_SERVICES
-from webapp.admin.audit import BERLIN, PAGE_SIZE
+from webapp.admin.audit import PAGE_SIZE
 
 OWNER_EMAIL = "chefin@example.org"
 HTMX = {"HX-Request": "true"}
@@ -368,7 +369,7 @@ def test_htmx_rollout_shows_the_new_share(owner, database):
 
 def test_htmx_refusal_is_shown_in_the_row_and_changes_nothing(owner, database):
     response = post_form(owner, "/admin/stages/alpha/promote", headers=HTMX)
-    assert response.status_code == 200  # htmx 2 would not swap a 409
+    assert response.status_code == 409  # htmx swaps 4xx answers too (base.html)
     assert response.headers["HX-Retarget"] == "#aktion-alpha"
     assert "<html" not in body(response)
     assert "„alpha“ steht schon auf der ersten Stufe." in body(response)
@@ -393,10 +394,10 @@ def test_a_change_reaches_this_process_flags_at_once(staged, owner):
     [
         ("/admin/stages/alpha/promote", {}, 409, "„alpha“ steht schon auf der ersten Stufe."),
         ("/admin/stages/gamma/demote", {}, 409, "„gamma“ steht schon auf der letzten Stufe."),
-        ("/admin/stages/alpha/rollout", {"percent": "101"}, 400, "ganze Zahl von 0 bis 100"),
-        ("/admin/stages/alpha/rollout", {"percent": "abc"}, 400, "ganze Zahl von 0 bis 100"),
-        ("/admin/stages/alpha/rollout", {}, 400, "ganze Zahl von 0 bis 100"),
-        ("/admin/stages/alpha/kill", {"reason": "x" * 1001}, 400, "höchstens 1000 Zeichen"),
+        ("/admin/stages/alpha/rollout", {"percent": "101"}, 422, "ganze Zahl von 0 bis 100"),
+        ("/admin/stages/alpha/rollout", {"percent": "abc"}, 422, "ganze Zahl von 0 bis 100"),
+        ("/admin/stages/alpha/rollout", {}, 422, "ganze Zahl von 0 bis 100"),
+        ("/admin/stages/alpha/kill", {"reason": "x" * 1001}, 422, "höchstens 1000 Zeichen"),
         ("/admin/platform/retreat", {}, 409, "Die Plattform steht schon auf der ersten Stufe."),
         (
             "/admin/planned/new",
@@ -407,19 +408,19 @@ def test_a_change_reaches_this_process_flags_at_once(staged, owner):
         (
             "/admin/planned/new",
             {"key": "Mit Leerzeichen", "title": "X", "target_stage": "moped"},
-            400,
+            422,
             "2–40 Zeichen",
         ),
         (
             "/admin/planned/new",
             {"key": "dorfladen", "title": "", "target_stage": "moped"},
-            400,
+            422,
             "1 bis 120 Zeichen",
         ),
         (
             "/admin/planned/new",
             {"key": "dorfladen", "title": "Dorfladen", "target_stage": "rakete"},
-            400,
+            422,
             "Keine gültige Auswahl.",
         ),
     ],
@@ -553,7 +554,7 @@ def test_audit_log_filters_by_subject_action_and_actor(owner, history, query, sh
 
 
 def test_audit_log_filters_by_date_range_in_berlin_days(owner, database, history):
-    day = audit(database)[0].at.astimezone(BERLIN).date()
+    day = audit(database)[0].at.astimezone(local_timezone()).date()
     before, after = day - timedelta(days=1), day + timedelta(days=1)
     assert entries_shown(body(owner.get(f"/admin/audit?since={day}&until={day}"))) == 3
     assert entries_shown(body(owner.get(f"/admin/audit?since={after}"))) == 0
@@ -570,7 +571,7 @@ def test_audit_log_filters_by_date_range_in_berlin_days(owner, database, history
 )
 def test_audit_log_explains_bad_filters(owner, history, query, message):
     response = owner.get(f"/admin/audit?{query}")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in body(response)
     assert entries_shown(body(response)) == 0
 
@@ -597,11 +598,13 @@ def test_audit_log_is_paginated(owner, staged):
     first = body(owner.get("/admin/audit?action=rollout"))
     assert entries_shown(first) == PAGE_SIZE
     assert f"→ {PAGE_SIZE + 2} %" in first  # the newest entry comes first
-    assert "/admin/audit?action=rollout&amp;page=2" in first
-    second = body(owner.get("/admin/audit?action=rollout&page=2"))
+    assert "/admin/audit?action=rollout&amp;seite=2" in first
+    second = body(owner.get("/admin/audit?action=rollout&seite=2"))
     assert entries_shown(second) == 3
     assert "Anteil: 100 % → 0 %" in second
-    assert entries_shown(body(owner.get("/admin/audit?page=abc"))) == PAGE_SIZE
+    # Past the last page, or no page number at all: that page does not exist.
+    assert owner.get("/admin/audit?action=rollout&seite=3").status_code == 404
+    assert owner.get("/admin/audit?seite=abc").status_code == 404
 
 
 def test_audit_entry_before_and_after_are_json_objects(database, owner):

@@ -6,6 +6,7 @@ import io
 import re
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event
@@ -26,7 +27,7 @@ from webapp.admin import optional_url
 from webapp.admin.demand_view import Demand, read_demand
 from webapp.admin.overview import read_overview
 
-BERLIN = demand.BERLIN
+BERLIN = ZoneInfo("Europe/Berlin")  # the district's zone, as the expected value
 OWNER_EMAIL = "chefin@example.org"
 
 

@@ -11,6 +11,7 @@ from sqlmodel import func, select
 from core import accounts as service
 from core import db
 from core.audit import Actor
+from core.formatting import local_timezone
 from core.models import Organisation
 from stages import control
 from stages.bicycle import events as events_service
@@ -54,8 +55,8 @@ def add_event(database, org, *, start, end=None, **fields) -> Event:
     }
     event = Event(
         organisation_id=org.id,
-        starts_at=start.replace(tzinfo=times.BERLIN).astimezone(UTC),
-        ends_at=end.replace(tzinfo=times.BERLIN).astimezone(UTC),
+        starts_at=start.replace(tzinfo=local_timezone()).astimezone(UTC),
+        ends_at=end.replace(tzinfo=local_timezone()).astimezone(UTC),
         **values,
     )
     database.add(event)
@@ -157,7 +158,7 @@ def test_partner_cannot_publish_for_another_organisation(client, auth, database)
     partner(database, own)
     auth.login(email="partner@example.org")
     response = post_form(client, "/veranstaltungen/neu", event_form(own, organisation=other.id))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Für diese Organisation können Sie keine Veranstaltungen eintragen." in (
         response.get_data(as_text=True)
     )
@@ -283,7 +284,7 @@ def test_bad_event_input_is_refused_with_a_message_and_nothing_is_written(
     partner(database, org)
     auth.login(email="partner@example.org")
     response = post_form(client, "/veranstaltungen/neu", event_form(org, **overrides))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert count_events(database) == 0
 
@@ -298,7 +299,7 @@ def test_bad_edit_changes_nothing(client, auth, database):
         f"/veranstaltungen/{event.id}/bearbeiten",
         event_form(org, title="Neu", end_time="08:00"),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     database.expire_all()
     assert database.get(Event, event.id).title == "Konzert"
 
@@ -495,10 +496,11 @@ def test_filter_form_works_without_javascript_and_htmx_gets_only_the_list(client
         ("kategorie=oper", "Diese Kategorie gibt es nicht."),
     ],
 )
-def test_bad_filters_answer_400_with_a_message(client, query, message):
+def test_bad_filters_answer_422_with_a_message(client, query, message):
     response = client.get(f"/veranstaltungen/?{query}")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
+    # The calendar file shows no form: it is a bad request.
     assert client.get(f"/veranstaltungen/kalender.ics?{query}").status_code == 400
 
 

@@ -6,11 +6,11 @@ from hypothesis import strategies as st
 
 from flags.access import LOCKED, context_for, viewer_state
 from flags.payload import build_payload
-from flags.reference import AUDIENCES, reference_visible, rollout_bucket
 from flags.source import bootstrapped_client
 from stages.ladder import at_level
 from stages.state import ServiceStatus, Snapshot
 from tests.fake_services import ALPHA
+from tests.flag_reference import AUDIENCES, reference_visible, rollout_bucket
 
 
 def unleash_visible(*, viewer, level, live_level, enabled, rollout, identifier) -> bool:

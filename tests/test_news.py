@@ -198,7 +198,7 @@ def test_partner_cannot_write_for_another_organisation(client, database, club, o
     make_partner(database, club)
     sign_in(client, "partner@example.org")
     response = post_form(client, "/neuigkeiten/neu", valid_form(other_club))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Keine gültige Auswahl" in response.get_data(as_text=True)
     assert post_count(database) == 0
 
@@ -347,7 +347,7 @@ def test_bad_input_is_refused_with_a_german_message_and_nothing_is_written(
     make_partner(database, club)
     sign_in(client, "partner@example.org")
     response = post_form(client, "/neuigkeiten/neu", valid_form(club, **changes))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert post_count(database) == 0
 
@@ -359,7 +359,7 @@ def test_bad_edit_leaves_the_post_as_it_was(client, database, club):
     response = post_form(
         client, f"/neuigkeiten/{post.id}/bearbeiten", valid_form(club, title="x" * 141)
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert reload(database, post).title == "Unverändert"
 
 
@@ -444,7 +444,7 @@ def test_pages_hold_ten_posts_and_keep_the_filters(client, database, club, other
     assert titles_on(third) == [f"Beitrag {n:02d}" for n in range(20, 23)]
 
 
-@pytest.mark.parametrize(("seite", "status"), [("3", 404), ("0", 404), ("abc", 400), ("-1", 400)])
+@pytest.mark.parametrize(("seite", "status"), [("3", 404), ("0", 404), ("abc", 404), ("-1", 404)])
 def test_page_out_of_range_or_malformed_is_refused_without_error(
     client, database, club, seite, status
 ):

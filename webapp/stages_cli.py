@@ -18,6 +18,7 @@ from core import db
 from core.accounts import find_user_by_email
 from core.audit import Actor
 from core.errors import Refusal
+from core.formatting import local_timezone
 from core.models import as_utc
 from flags import access
 from flags.payload import build_payload
@@ -27,7 +28,6 @@ from stages.ladder import STAGES
 from stages.state import read_snapshot
 from webapp.admin.actions import platform_done, service_done, stage_label
 from webapp.admin.audit import (
-    BERLIN,
     action_label,
     describe_changes,
     entry_record,
@@ -196,7 +196,7 @@ def audit(as_json, limit):
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
     for entry in entries:
-        when = as_utc(entry.at).astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+        when = as_utc(entry.at).astimezone(local_timezone()).strftime("%d.%m.%Y %H:%M")
         parts = [when, entry.actor, action_label(entry.action), entry.subject]
         parts += describe_changes(entry)
         if entry.reason:

@@ -41,6 +41,15 @@ STATUS_LABELS = {
 # Planned and duplicate ideas have handed their votes on: their status is final.
 CHANGEABLE_STATUSES = ("open", "declined")
 
+
+def place_name(slug: str) -> str:
+    return str(_l("Ganzer Landkreis")) if slug == DISTRICT else MUNICIPALITIES.get(slug, "")
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
 audit.describe(
     actions={"idea_status": _l("Status einer Idee geändert")},
     fields={
@@ -50,15 +59,8 @@ audit.describe(
         "planned_key": _l("Geplanter Dienst"),
         "redirected_duplicates": _l("Umgeleitete Duplikate"),
     },
+    values={"status": status_label},
 )
-
-
-def place_name(slug: str) -> str:
-    return str(_l("Ganzer Landkreis")) if slug == DISTRICT else MUNICIPALITIES.get(slug, "")
-
-
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
 
 
 # --- The list -----------------------------------------------------------------------------------

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from core import db
 from core.audit import Actor
 from flags.access import LOCKED, context_for, viewer_state
-from flags.reference import AUDIENCES, reference_visible
 from flags.server import AdminApi, served_toggles, toggle_state
 from flags.source import bootstrapped_client
 from stages import control
 from stages.ladder import at_level
 from stages.state import ServiceStatus, Snapshot, read_snapshot
 from tests.fake_services import make_service
+from tests.flag_reference import AUDIENCES, reference_visible
 from tests.scale.conftest import (
     UnleashServer,
     expected_toggles,

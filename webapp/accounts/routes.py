@@ -43,7 +43,7 @@ def login():
             return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
         # Same words whether the e-mail exists or not.
         form.password.errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
-    return render("accounts/login.html", form=form), 400 if form.errors else 200
+    return render("accounts/login.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/abmelden", methods=["POST"])
@@ -77,7 +77,7 @@ def register():
             login_user(user)
             flash(_("Willkommen im Landwerk, %(name)s!", name=user.display_name), "success")
             return redirect(url_for("accounts.profile"))
-    return render("accounts/register.html", form=form), 400 if form.errors else 200
+    return render("accounts/register.html", form=form), 422 if form.errors else 200
 
 
 def _profile_page(status=200, **forms):
@@ -106,7 +106,7 @@ def profile():
 def update_profile():
     form = ProfileForm()
     if not form.validate_on_submit():
-        return _profile_page(400, profile_form=form)
+        return _profile_page(422, profile_form=form)
     user = current_user._get_current_object()
     user.display_name = form.display_name.data.strip()
     user.municipality = form.municipality.data
@@ -136,7 +136,7 @@ def toggle_tester():
 def change_password():
     form = PasswordForm()
     if not form.validate_on_submit():
-        return _profile_page(400, password_form=form)
+        return _profile_page(422, password_form=form)
     user = current_user._get_current_object()
     try:
         service.change_password(
@@ -147,7 +147,7 @@ def change_password():
         )
     except service.AccountError as error:
         form.current_password.errors.append(str(error))
-        return _profile_page(400, password_form=form)
+        return _profile_page(422, password_form=form)
     db.session().commit()
     # The session token changed, so other devices are signed out; keep this one signed in.
     login_user(user)
@@ -161,10 +161,10 @@ def delete_account():
     form = DeleteAccountForm()
     user = current_user._get_current_object()
     if not form.validate_on_submit():
-        return _profile_page(400, delete_form=form)
+        return _profile_page(422, delete_form=form)
     if not service.verify_password(user=user, password=form.password.data):
         form.password.errors.append(_("Das Passwort stimmt nicht."))
-        return _profile_page(400, delete_form=form)
+        return _profile_page(422, delete_form=form)
     service.delete_account(db=db.session(), user=user)
     db.session().commit()
     logout_user()

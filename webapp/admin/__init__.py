@@ -1,20 +1,15 @@
 """The product-owner console: stages and flags of every service, and the audit log."""
 
-from flask import Blueprint, abort, current_app, url_for
-from flask_login import current_user
+from flask import Blueprint, url_for
 from werkzeug.routing import BuildError
+
+from core.auth import refuse_unless_owner
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
-@bp.before_request
-def only_product_owners():
-    """Every console route, present and future, is for product owners only."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not current_user.is_product_owner:
-        abort(403)
-    return None
+# Every console route, present and future, is for product owners only.
+bp.before_request(refuse_unless_owner)
 
 
 def optional_url(endpoint: str, **values) -> str | None:

@@ -1,61 +1,19 @@
-"""Reading the audit log: filtered, newest first, in pages, and said in words."""
+"""Reading the audit log: filtered, newest first, in pages, and said in words (the words are
+the writers', see core.audit.describe)."""
 
 import json
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core.audit import AuditEntry
-from stages.ladder import STAGES, is_stage
+from core.audit import ACTION_LABELS, FIELD_LABELS, VALUE_WORDS, AuditEntry
+from core.formatting import local_timezone
+from core.pagination import Page, paginate
 
-BERLIN = ZoneInfo("Europe/Berlin")
 PAGE_SIZE = 25
 PLATFORM = "platform"  # the subject of advance/retreat entries
-
-ACTION_LABELS = {
-    "promote": _l("Befördert"),
-    "demote": _l("Zurückgestuft"),
-    "rollout": _l("Anteil gesetzt"),
-    "kill": _l("Abgeschaltet"),
-    "restore": _l("Wieder eingeschaltet"),
-    "advance": _l("Plattform eine Stufe weiter"),
-    "retreat": _l("Plattform eine Stufe zurück"),
-    "plan": _l("Geplanten Dienst angelegt"),
-    "plan_edit": _l("Geplanten Dienst geändert"),
-    "plan_delete": _l("Geplanten Dienst gelöscht"),
-    # Written by the feedback module (moderation, ideas, tester reports).
-    "comment_restore": _l("Kommentar wiederhergestellt"),
-    "comment_hide": _l("Kommentar ausgeblendet"),
-    "user_block": _l("Nutzer gesperrt"),
-    "idea_status": _l("Status einer Idee geändert"),
-    "report_resolve": _l("Rückmeldung erledigt"),
-}
-
-# In this order; `key` is left out: it is the entry's subject already.
-FIELD_LABELS = {
-    "live_stage": _l("Live-Stufe"),
-    "stage": _l("Stufe"),
-    "rollout": _l("Anteil"),
-    "enabled": _l("Eingeschaltet"),
-    "title": _l("Titel"),
-    "summary": _l("Beschreibung"),
-    "target_stage": _l("Zielstufe"),
-    "hidden": _l("Ausgeblendet"),
-    "moderated": _l("Entschieden"),
-    "is_blocked": _l("Gesperrt"),
-    "status": _l("Status"),
-    "answer": _l("Antwort"),
-    "duplicate_of_id": _l("Doppelt zu Idee"),
-    "planned_key": _l("Geplanter Dienst"),
-    "resolved": _l("Erledigt"),
-    "redirected_duplicates": _l("Umgeleitete Duplikate"),
-}
 
 
 @dataclass(frozen=True)
@@ -65,14 +23,6 @@ class AuditFilters:
     actor: str = ""
     since: date | None = None
     until: date | None = None
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    entries: list[AuditEntry]
-    number: int
-    pages: int
-    total: int
 
 
 def action_label(action: str) -> str:
@@ -85,8 +35,8 @@ def subject_label(subject: str, titles: dict[str, str]) -> str:
     return f"{titles[subject]} ({subject})" if subject in titles else subject
 
 
-def _berlin_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=BERLIN)
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=local_timezone())
 
 
 def _filtered(statement, filters: AuditFilters):
@@ -96,27 +46,22 @@ def _filtered(statement, filters: AuditFilters):
         statement = statement.where(AuditEntry.action == filters.action)
     if filters.actor:
         statement = statement.where(AuditEntry.actor == filters.actor)
-    # Days as people in the district count them: from midnight to midnight in Berlin.
+    # Days as people in the district count them: from midnight to midnight in their zone.
     if filters.since:
-        statement = statement.where(AuditEntry.at >= _berlin_midnight(filters.since))
+        statement = statement.where(AuditEntry.at >= _local_midnight(filters.since))
     if filters.until:
         statement = statement.where(
-            AuditEntry.at < _berlin_midnight(filters.until + timedelta(days=1))
+            AuditEntry.at < _local_midnight(filters.until + timedelta(days=1))
         )
     return statement
 
 
-def audit_page(db: Session, filters: AuditFilters, number: int) -> AuditPage:
-    total = db.exec(_filtered(select(func.count()).select_from(AuditEntry), filters)).one()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    number = min(max(1, number), pages)
-    entries = db.exec(
-        _filtered(select(AuditEntry), filters)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset((number - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return AuditPage(entries=list(entries), number=number, pages=pages, total=total)
+def audit_page(db: Session, filters: AuditFilters, number: int) -> Page:
+    """One page of the entries, newest first; a page past the last one does not exist."""
+    statement = _filtered(select(AuditEntry), filters).order_by(
+        AuditEntry.at.desc(), AuditEntry.id.desc()
+    )
+    return paginate(db, statement, number=number, per_page=PAGE_SIZE)
 
 
 def recent_entries(db: Session, limit: int) -> list[AuditEntry]:
@@ -141,7 +86,7 @@ def filter_choices(db: Session, titles: dict[str, str]) -> dict[str, list[tuple[
 
 
 def recorded(text: str) -> dict:
-    """The before/after record of an entry; written by stages.control as a JSON object."""
+    """The before/after record of an entry; written by core.audit.record as a JSON object."""
     try:
         value = json.loads(text or "{}")
     except ValueError:
@@ -152,19 +97,10 @@ def recorded(text: str) -> dict:
 def _value(name: str, value) -> str:
     if value is None:
         return "—"
-    if name in ("stage", "live_stage", "target_stage") and is_stage(value):
-        return str(STAGES[value].label)
-    if name == "rollout":
-        return f"{value} %"
-    if name == "enabled":
-        return _("an") if value else _("aus")
+    if name in VALUE_WORDS:
+        return VALUE_WORDS[name](value)
     if isinstance(value, bool):
         return _("ja") if value else _("nein")
-    if name == "status":
-        # Imported here: the feedback package imports the console's forms at its own import.
-        from feedback.ideas.service import status_label
-
-        return status_label(value)
     return str(value)
 
 

@@ -3,7 +3,8 @@
 from flask import request, url_for
 
 from core import db
-from core.rendering import render, wants_fragment
+from core.pagination import PAGE_PARAMETER, Pager, requested_page
+from core.rendering import render
 from flags import access
 from webapp.admin import bp
 from webapp.admin.audit import (
@@ -27,7 +28,7 @@ def audit():
     titles = _titles()
     form = AuditFilterForm(request.args, choices=filter_choices(database, titles))
     valid = form.validate()
-    listing = None
+    pager = None
     if valid:
         filters = AuditFilters(
             subject=form.subject.data,
@@ -36,17 +37,18 @@ def audit():
             since=form.since.data,
             until=form.until.data,
         )
-        listing = audit_page(database, filters, request.args.get("page", 1, type=int))
-    query = {name: value for name, value in request.args.items() if name != "page" and value}
+        listing = audit_page(database, filters, requested_page())
+        query = {
+            name: value for name, value in request.args.items() if name != PAGE_PARAMETER and value
+        }
+        pager = Pager(listing, lambda number: url_for("admin.audit", **query, seite=number))
     body = render(
         "admin/audit.html",
         "admin/_audit_list.html",
         form=form,
-        listing=listing,
-        page_url=lambda number: url_for("admin.audit", **query, page=number),
+        pager=pager,
         describe_changes=describe_changes,
         action_label=action_label,
         subject_label=lambda subject: subject_label(subject, titles),
     )
-    # htmx 2 swaps no 4xx answer; its list shows the same error summary instead.
-    return body, 200 if valid or wants_fragment() else 400
+    return body, 200 if valid else 422

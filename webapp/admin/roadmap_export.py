@@ -5,12 +5,12 @@ import csv
 import io
 
 from flask import Response
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
 
 from core import db
 from core.models import utcnow
-from feedback.demand import BERLIN, TREND_DAYS
+from feedback.demand import TREND_DAYS
 from flags import access
 from stages.ladder import STAGES
 from webapp.admin import bp
@@ -79,7 +79,7 @@ def roadmap_csv():
     for _stage, rows in overview.by_stage():
         for row in rows:
             writer.writerow([as_text(cell) for cell in _row(row, demand[row.key], language)])
-    filename = f"landwerk-roadmap-{utcnow().astimezone(BERLIN).date().isoformat()}.csv"
+    filename = f"landwerk-roadmap-{to_user_timezone(utcnow()).date().isoformat()}.csv"
     return Response(
         buffer.getvalue().encode("utf-8-sig"),
         content_type="text/csv; charset=utf-8",

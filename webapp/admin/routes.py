@@ -11,6 +11,7 @@ from flask_login import current_user
 from core import db
 from core.audit import Actor
 from core.errors import Refusal
+from core.ownership import get_or_404
 from core.rendering import render, wants_fragment
 from flags import access
 from stages import control
@@ -64,13 +65,6 @@ def _service_or_404(key: str):
     return service
 
 
-def _planned_or_404(planned_id: int) -> PlannedService:
-    planned = db.session().get(PlannedService, planned_id)
-    if planned is None:
-        abort(404)
-    return planned
-
-
 def _changed(message: str):
     """After a change: this process serves the new flags at once; then PRG, or for htmx the
     refreshed console with the message in the page's message region."""
@@ -89,8 +83,8 @@ def _form_page(page: str, fragment: str, *, slot: str, status: int, form, **cont
     inline = wants_fragment()
     body = render(page, fragment, slot=slot, inline=inline, form=form, **context)
     if inline and status >= 400:
-        # htmx 2 swaps no 4xx answer: show the refusal in the row, where the form was.
-        return body, 200, {"HX-Retarget": f"#{slot}", "HX-Reswap": "innerHTML"}
+        # Show the refusal in the row, where the form was.
+        return body, status, {"HX-Retarget": f"#{slot}", "HX-Reswap": "innerHTML"}
     return body, status
 
 
@@ -106,7 +100,7 @@ class Outcome:
 def _attempt(form, change) -> Outcome:
     """Run the change once its confirmation is submitted and valid; a refusal says why."""
     if not form.validate_on_submit():
-        return Outcome(status=400 if form.is_submitted() else 200)
+        return Outcome(status=422 if form.is_submitted() else 200)
     try:
         return Outcome(done=True, value=change())
     except Refusal as refusal:  # stage control's, and the flag source's
@@ -223,7 +217,7 @@ def new_planned():
 
 @bp.route("/planned/<int:planned_id>/edit", methods=["GET", "POST"])
 def edit_planned(planned_id: int):
-    planned = _planned_or_404(planned_id)
+    planned = get_or_404(db.session(), PlannedService, planned_id)
     form = PlannedEditForm(obj=planned)
     heading = _("Geplanten Dienst „%(title)s“ bearbeiten", title=planned.title)
     outcome = _attempt(
@@ -255,7 +249,7 @@ def edit_planned(planned_id: int):
 
 @bp.route("/planned/<int:planned_id>/delete", methods=["GET", "POST"])
 def delete_planned(planned_id: int):
-    planned = _planned_or_404(planned_id)
+    planned = get_or_404(db.session(), PlannedService, planned_id)
     title = planned.title
     form = ConfirmForm()
     outcome = _attempt(

@@ -1,13 +1,12 @@
 """Stages and services in the API: what the requester can use, and the owners' controls."""
 
-from functools import wraps
-
 from flask import abort, jsonify, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlmodel import select
 
 from core import db
 from core.audit import Actor
+from core.auth import owner_required
 from core.errors import Refusal
 from feedback.subjects import service_subject
 from feedback.votes import service as votes
@@ -79,17 +78,6 @@ def _add_votes(items: list[dict]) -> None:
         item["you_voted"] = subject in mine
 
 
-def owner_only(view):
-    @wraps(view)
-    @login_required
-    def guarded(*args, **kwargs):
-        if not current_user.is_product_owner:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return guarded
-
-
 def _body() -> dict:
     body = request.get_json(silent=True)
     if body is None:
@@ -119,7 +107,7 @@ def _apply(operation, **arguments):
 
 
 @bp.post("/services/<key>/promote")
-@owner_only
+@owner_required
 def promote(key):
     body = _body()
     return _apply(
@@ -131,13 +119,13 @@ def promote(key):
 
 
 @bp.post("/services/<key>/demote")
-@owner_only
+@owner_required
 def demote(key):
     return _apply(control.demote_service, key=key, reason=_body().get("reason", ""))
 
 
 @bp.put("/services/<key>/rollout")
-@owner_only
+@owner_required
 def rollout(key):
     body = _body()
     return _apply(
@@ -146,19 +134,19 @@ def rollout(key):
 
 
 @bp.post("/services/<key>/kill")
-@owner_only
+@owner_required
 def kill(key):
     return _apply(control.kill_service, key=key, reason=_body().get("reason", ""))
 
 
 @bp.post("/services/<key>/restore")
-@owner_only
+@owner_required
 def restore(key):
     return _apply(control.restore_service, key=key, reason=_body().get("reason", ""))
 
 
 @bp.post("/stages/advance")
-@owner_only
+@owner_required
 def advance():
     body = _body()
     return _apply(
@@ -169,6 +157,6 @@ def advance():
 
 
 @bp.post("/stages/retreat")
-@owner_only
+@owner_required
 def retreat():
     return _apply(control.retreat_platform, reason=_body().get("reason", ""))

@@ -1,7 +1,6 @@
 """Directory forms: the search (a GET form, no CSRF token needed) and the entry form. Every
 field is checked on the server; every message is German."""
 
-import unicodedata
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from core.models import EMAIL_MAX
 from core.municipalities import MUNICIPALITIES
+from core.text import no_control_characters, stripped, unix_newlines
 from stages.bicycle.directory.categories import CATEGORIES, category_name
 from stages.bicycle.directory.hours import day_name
 from stages.bicycle.directory.models import (
@@ -35,26 +35,12 @@ from stages.bicycle.directory.search import QUERY_MAX
 DAY_FIELDS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _unix_newlines(value):
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
 def _one_of_the_choices(message):
     def check(_form, field):
         if field.data not in {value for value, _label in field.choices}:
             raise ValidationError(message)
 
     return check
-
-
-def _no_control_characters(_form, field):
-    # A NUL byte cannot even be stored in PostgreSQL; none of them belongs in an entry.
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in field.data or ""):
-        raise ValidationError(_l("Bitte keine Steuerzeichen verwenden."))
 
 
 def _web_address(_form, field):
@@ -96,7 +82,7 @@ class SearchForm(FlaskForm):
 
     q = StringField(
         _l("Suchbegriff"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             Length(
                 max=QUERY_MAX,
@@ -163,11 +149,11 @@ class DayHoursForm(Form):
 class EntryForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Bitte geben Sie einen Namen ein.")),
             _length(NAME_MAX),
-            _no_control_characters,
+            no_control_characters,
         ],
     )
     category = SelectField(
@@ -192,17 +178,17 @@ class EntryForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Beschreibung"),
-        filters=[_strip, _unix_newlines],
-        validators=[_length(DESCRIPTION_MAX), _no_control_characters],
+        filters=[unix_newlines, stripped],
+        validators=[_length(DESCRIPTION_MAX), no_control_characters],
     )
     address = StringField(
         _l("Adresse"),
-        filters=[_strip],
-        validators=[_length(ADDRESS_MAX), _no_control_characters],
+        filters=[stripped],
+        validators=[_length(ADDRESS_MAX), no_control_characters],
     )
     phone = TelField(
         _l("Telefon"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             _length(PHONE_MAX),
             Regexp(
@@ -213,7 +199,7 @@ class EntryForm(FlaskForm):
     )
     email = EmailField(
         _l("E-Mail-Adresse"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             Optional(),
             _length(EMAIL_MAX),
@@ -222,7 +208,7 @@ class EntryForm(FlaskForm):
     )
     website = URLField(
         _l("Webseite"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[Optional(), _length(WEBSITE_MAX), _web_address],
     )
     # Only product owners see this field; the routes remove it for everyone else.

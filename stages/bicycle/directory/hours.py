@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from core.formatting import local_timezone
+
 WEEKDAYS = range(7)  # 0 = Monday, as datetime.weekday()
 
 
@@ -46,7 +46,7 @@ def opening_status(hours: Iterable[TimeRange], now: datetime) -> OpeningStatus |
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     days = week(hours)
-    local = now.astimezone(BERLIN)
+    local = now.astimezone(local_timezone())
     today, clock = local.weekday(), local.time()
     for hour in days[today]:
         if hour.opens <= clock < hour.closes:

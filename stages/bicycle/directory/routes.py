@@ -4,31 +4,22 @@ import re
 
 from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
 from sqlmodel import select
 
 from core import db
 from core.models import Organisation, utcnow
 from core.municipalities import municipality_name
+from core.ownership import get_or_404
+from core.pagination import Pager, requested_page
 from core.rendering import render
 from stages.bicycle.directory import bp
 from stages.bicycle.directory.categories import category_name
 from stages.bicycle.directory.forms import DAY_FIELDS, EntryForm, SearchForm
-from stages.bicycle.directory.hours import (
-    BERLIN,
-    day_name,
-    describe,
-    describe_day,
-    opening_status,
-    week,
-)
+from stages.bicycle.directory.hours import day_name, describe, describe_day, opening_status, week
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
-from stages.bicycle.directory.permissions import (
-    can_create,
-    can_edit,
-    editable_entry,
-    entry_or_404,
-)
+from stages.bicycle.directory.permissions import editable_entry, may_create, may_edit
 from stages.bicycle.directory.search import search_entries
 
 
@@ -49,24 +40,30 @@ def _helpers() -> dict:
 def index():
     form = SearchForm(request.args)
     valid = form.validate()
-    result = None
+    pager = None
     if valid:
+        query = {
+            "q": form.q.data or None,
+            "kategorie": form.kategorie.data or None,
+            "gemeinde": form.gemeinde.data or None,
+        }
         result = search_entries(
             db=db.session(),
             query=form.q.data or "",
             category=form.kategorie.data,
             municipality=form.gemeinde.data,
-            page=request.args.get("seite", 1, type=int),
+            page=requested_page(),
         )
+        pager = Pager(result, lambda number: url_for("directory.index", **query, seite=number))
     page = render(
         "directory/index.html",
         "directory/_results.html",
         form=form,
-        result=result,
+        pager=pager,
         now=utcnow(),
-        may_create=can_create(current_user),
+        may_create=may_create(current_user),
     )
-    response = make_response(page, 200 if valid else 400)
+    response = make_response(page, 200 if valid else 422)
     # The same address answers with the page or, for htmx, the results only: caches must know.
     response.vary.add("HX-Request")
     return response
@@ -75,7 +72,7 @@ def index():
 @bp.route("/<int:entry_id>")
 def detail(entry_id: int):
     database = db.session()
-    entry = entry_or_404(db=database, entry_id=entry_id)
+    entry = get_or_404(database, DirectoryEntry, entry_id)
     now = utcnow()
     organisation = (
         database.get(Organisation, entry.organisation_id) if entry.organisation_id else None
@@ -85,9 +82,9 @@ def detail(entry_id: int):
         entry=entry,
         organisation=organisation,
         days=week(entry.hours),
-        today=now.astimezone(BERLIN).weekday(),
+        today=to_user_timezone(now).weekday(),
         status=opening_status(entry.hours, now),
-        may_edit=can_edit(db=database, user=current_user, entry=entry),
+        may_edit=may_edit(database, current_user, entry),
     )
 
 
@@ -139,13 +136,13 @@ def _save(form: EntryForm, entry: DirectoryEntry) -> DirectoryEntry:
 
 
 def _edit_page(form: EntryForm, entry: DirectoryEntry | None):
-    return render("directory/edit.html", form=form, entry=entry), 400 if form.errors else 200
+    return render("directory/edit.html", form=form, entry=entry), 422 if form.errors else 200
 
 
 @bp.route("/neu", methods=["GET", "POST"])
 @login_required
 def create():
-    if not can_create(current_user):
+    if not may_create(current_user):
         abort(403)
     form = _entry_form(None)
     if form.validate_on_submit():
@@ -157,7 +154,7 @@ def create():
 @bp.route("/<int:entry_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(entry_id: int):
-    entry = editable_entry(db=db.session(), entry_id=entry_id)
+    entry = editable_entry(db.session(), current_user, entry_id)
     form = _entry_form(entry)
     if form.validate_on_submit():
         _save(form, entry)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from stages.bicycle.events.models import Event
 from stages.bicycle.events.month import MonthEvent
@@ -62,21 +62,13 @@ def _conditions(filters: Filters, moment: datetime) -> list:
     return conditions
 
 
-def upcoming(
-    db: Session, filters: Filters, moment: datetime, *, limit: int, offset: int = 0
-) -> list[Event]:
-    statement = (
-        select(Event)
-        .where(*_conditions(filters, moment))
-        .order_by(Event.starts_at, Event.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(db.exec(statement).unique())
+def upcoming_statement(filters: Filters, moment: datetime):
+    """The events still to come for these filters, soonest first."""
+    return select(Event).where(*_conditions(filters, moment)).order_by(Event.starts_at, Event.id)
 
 
-def count_upcoming(db: Session, filters: Filters, moment: datetime) -> int:
-    return db.exec(select(func.count(Event.id)).where(*_conditions(filters, moment))).one()
+def upcoming(db: Session, filters: Filters, moment: datetime, *, limit: int) -> list[Event]:
+    return list(db.exec(upcoming_statement(filters, moment).limit(limit)).unique())
 
 
 def touching(db: Session, start: datetime, end: datetime) -> list[MonthEvent]:

@@ -1,7 +1,6 @@
 """Views of events: the list with filters, the month, one event, iCalendar files, and the forms
 partners publish with."""
 
-import math
 import re
 import uuid
 from datetime import date
@@ -14,19 +13,16 @@ from flask_login import current_user, login_required
 from core import db
 from core.formatting import link_with_id, time_formatter
 from core.models import utcnow
+from core.ownership import acting_organisations, get_or_404
+from core.pagination import Pager, paginate, requested_page
 from core.rendering import render
 from stages.bicycle.events import bp, ical, queries, times
 from stages.bicycle.events import month as months
-from stages.bicycle.events.access import (
-    editable_event,
-    event_or_404,
-    may_edit,
-    publishing_organisations,
-)
 from stages.bicycle.events.display import helpers
 from stages.bicycle.events.forms import EventForm, FilterForm, form_values
 from stages.bicycle.events.jsonld import event_jsonld
 from stages.bicycle.events.models import Event
+from stages.bicycle.events.permissions import editable_event, may_create, may_edit
 
 PAGE_SIZE = 20
 CALENDAR_LIMIT = 500
@@ -38,37 +34,32 @@ def _helpers():
     return helpers()
 
 
-def _may_publish() -> bool:
-    return bool(publishing_organisations(db.session(), current_user))
-
-
 @bp.route("/")
 def index():
     form = FilterForm(formdata=request.args)
     if not form.validate():
-        return _list_page(form, [], total=0, page=1, status=400)
-    page = request.args.get("seite", 1, type=int)
-    filters, moment = form.filters(), times.now()
-    total = queries.count_upcoming(db.session(), filters, moment)
-    if not 1 <= page <= max(1, math.ceil(total / PAGE_SIZE)):
-        abort(404)
-    events = queries.upcoming(
-        db.session(), filters, moment, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        return _list_page(form, None, status=422)
+    filters = form.filters()
+    page = paginate(
+        db.session(),
+        queries.upcoming_statement(filters, times.now()),
+        number=requested_page(),
+        per_page=PAGE_SIZE,
     )
-    return _list_page(form, events, total=total, page=page, status=200)
+    pager = Pager(
+        page, lambda number: url_for("events.index", seite=number, **filters.query_args())
+    )
+    return _list_page(form, pager, status=200)
 
 
-def _list_page(form: FilterForm, events: list[Event], *, total: int, page: int, status: int):
+def _list_page(form: FilterForm, pager: Pager | None, *, status: int):
     body = render(
         "events/index.html",
         "events/_list.html",
         form=form,
-        events=events,
+        pager=pager,
         filters=form.filters(),
-        total=total,
-        page_number=page,
-        pages=max(1, math.ceil(total / PAGE_SIZE)),
-        may_publish=_may_publish(),
+        may_create=may_create(db.session(), current_user),
     )
     # The same URL answers htmx with the list alone: caches must keep the two apart.
     return body, status, {"Vary": "HX-Request"}
@@ -140,7 +131,7 @@ def _month_link(year_month: tuple[int, int] | None) -> dict | None:
 
 @bp.route("/<int:event_id>")
 def detail(event_id: int):
-    event = event_or_404(db.session(), event_id)
+    event = get_or_404(db.session(), Event, event_id)
     return render(
         "events/detail.html",
         event=event,
@@ -151,7 +142,7 @@ def detail(event_id: int):
 
 @bp.route("/<int:event_id>.ics")
 def event_file(event_id: int):
-    event = event_or_404(db.session(), event_id)
+    event = get_or_404(db.session(), Event, event_id)
     return _ics(
         ical.calendar([event], name=event.title, uid=f"kalender-{event.uid}", url_of=_absolute_url),
         f"veranstaltung-{event.id}.ics",
@@ -161,7 +152,7 @@ def event_file(event_id: int):
 @bp.route("/neu", methods=["GET", "POST"])
 @login_required
 def create():
-    organisations = publishing_organisations(db.session(), current_user)
+    organisations = acting_organisations(db.session(), current_user)
     if not organisations:
         abort(403)
     # Most partners belong to one organisation: it is already chosen for them.
@@ -173,7 +164,7 @@ def create():
         _save(event)
         flash(_("Die Veranstaltung ist eingetragen."), "success")
         return redirect(url_for("events.detail", event_id=event.id))
-    return render("events/form.html", form=form, event=None), 400 if form.errors else 200
+    return render("events/form.html", form=form, event=None), 422 if form.errors else 200
 
 
 @bp.route("/<int:event_id>/bearbeiten", methods=["GET", "POST"])
@@ -182,7 +173,7 @@ def edit(event_id: int):
     event = editable_event(db.session(), current_user, event_id)
     form = EventForm(
         data=form_values(event),
-        organisations=publishing_organisations(db.session(), current_user),
+        organisations=acting_organisations(db.session(), current_user),
     )
     if form.validate_on_submit():
         form.apply_to(event)
@@ -190,7 +181,7 @@ def edit(event_id: int):
         _save(event)
         flash(_("Die Änderungen sind gespeichert."), "success")
         return redirect(url_for("events.detail", event_id=event.id))
-    return render("events/form.html", form=form, event=event), 400 if form.errors else 200
+    return render("events/form.html", form=form, event=event), 422 if form.errors else 200
 
 
 @bp.route("/<int:event_id>/loeschen", methods=["POST"])

@@ -1,16 +1,16 @@
-"""Time in the Jerichower Land: people enter and read Europe/Berlin, the database keeps UTC.
+"""Time in the Jerichower Land: people enter and read Europe/Berlin (the platform's zone, see
+core.formatting.local_timezone), the database keeps UTC.
 
 `now()` is the one clock of this service; tests replace it. Everything else here is pure."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from core.formatting import local_timezone
 from core.models import as_utc
 
-BERLIN = ZoneInfo("Europe/Berlin")
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 LONGEST = timedelta(days=366)
@@ -22,11 +22,11 @@ def now() -> datetime:
 
 def in_berlin_zone(stored: datetime) -> datetime:
     """A time from the database, in Berlin."""
-    return as_utc(stored).astimezone(BERLIN)
+    return as_utc(stored).astimezone(local_timezone())
 
 
 def berlin_today(moment: datetime) -> date:
-    return moment.astimezone(BERLIN).date()
+    return moment.astimezone(local_timezone()).date()
 
 
 def weekend_of(today: date) -> tuple[date, date]:
@@ -38,15 +38,16 @@ def weekend_of(today: date) -> tuple[date, date]:
 
 def start_of_day(day: date) -> datetime:
     """Midnight in Berlin, in UTC. Midnight always exists there: the clocks change at 2 and 3."""
-    return datetime.combine(day, time(0), tzinfo=BERLIN).astimezone(UTC)
+    return datetime.combine(day, time(0), tzinfo=local_timezone()).astimezone(UTC)
 
 
 def in_berlin(day: date, clock: time) -> datetime | None:
     """A wall-clock time in Berlin, in UTC; None when the clocks skip it (last Sunday in March).
     A time that happens twice (last Sunday in October) means the first, as RFC 5545 says."""
-    local = datetime.combine(day, clock, tzinfo=BERLIN)
+    zone = local_timezone()
+    local = datetime.combine(day, clock, tzinfo=zone)
     instant = local.astimezone(UTC)
-    if instant.astimezone(BERLIN).replace(tzinfo=None) != local.replace(tzinfo=None):
+    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         return None
     return instant
 

@@ -6,25 +6,20 @@ from flask_login import current_user, login_required
 
 from core import db
 from core.models import utcnow
-from core.pagination import PageNotFound
+from core.ownership import acting_organisations
+from core.pagination import Pager, requested_page
 from core.rendering import render
 from stages.bicycle.news import bp, service
 from stages.bicycle.news.feeds import ATOM, FEED_SIZE, RSS, build_feed
 from stages.bicycle.news.forms import NewsFilterForm, NewsPostForm
 from stages.bicycle.news.models import NewsPost
+from stages.bicycle.news.permissions import editable_post, may_create, may_edit, readable_post
 from stages.bicycle.news.text import body_html
 
 
 @bp.context_processor
 def _names():
     return {"place_name": service.place_name, "category_name": service.category_name}
-
-
-def _page_number() -> int:
-    raw = request.args.get("seite", "1")
-    if not raw.isdigit():
-        abort(400)
-    return int(raw)
 
 
 @bp.route("/")
@@ -34,48 +29,32 @@ def index():
         abort(400)
     place, category = filters.gemeinde.data or "", filters.kategorie.data or ""
     database = db.session()
-    try:
-        page = service.published_page(
-            db=database, place=place, category=category, number=_page_number()
-        )
-    except PageNotFound:
-        abort(404)
+    page = service.published_page(
+        db=database, place=place, category=category, number=requested_page()
+    )
+    query = {"gemeinde": place or None, "kategorie": category or None}
     return render(
         "news/index.html",
         "news/_list.html",
         filters=filters,
         results=page,
         place=place,
-        category=category,
+        pager=Pager(page, lambda number: url_for("news.index", seite=number, **query)),
         organisations=service.organisation_names(db=database, posts=page.rows),
-        may_write=bool(service.writable_organisations(db=database, user=current_user)),
+        may_create=may_create(database, current_user),
     )
-
-
-def _readable_post(post_id: int) -> NewsPost:
-    post = db.session().get(NewsPost, post_id)
-    if post is None or not service.can_read(db=db.session(), user=current_user, post=post):
-        abort(404)
-    return post
-
-
-def _managed_post(post_id: int) -> NewsPost:
-    """The post, if the signed-in person may change it: 404 if they may not even see it."""
-    post = _readable_post(post_id)
-    if not service.can_manage(db=db.session(), user=current_user, post=post):
-        abort(403)
-    return post
 
 
 @bp.route("/<int:post_id>")
 def detail(post_id: int):
-    post = _readable_post(post_id)
+    database = db.session()
+    post = readable_post(database, current_user, post_id)
     return render(
         "news/detail.html",
         post=post,
         body=body_html(post),
-        organisations=service.organisation_names(db=db.session(), posts=[post]),
-        may_manage=service.can_manage(db=db.session(), user=current_user, post=post),
+        organisations=service.organisation_names(db=database, posts=[post]),
+        may_edit=may_edit(database, current_user, post),
     )
 
 
@@ -83,7 +62,7 @@ def detail(post_id: int):
 @login_required
 def manage():
     database = db.session()
-    if not service.writable_organisations(db=database, user=current_user):
+    if not may_create(database, current_user):
         abort(403)
     posts = service.managed_posts(db=database, user=current_user)
     return render(
@@ -113,7 +92,7 @@ def _saved_message(post: NewsPost) -> str:
 @login_required
 def create():
     database = db.session()
-    organisations = service.writable_organisations(db=database, user=current_user)
+    organisations = acting_organisations(database, current_user)
     if not organisations:
         abort(403)
     # Preselected: where the (first) organisation is at home.
@@ -128,13 +107,13 @@ def create():
         database.commit()
         flash(_saved_message(post), "success")
         return redirect(url_for("news.detail", post_id=post.id))
-    return render("news/form.html", form=form, post=None), 400 if form.errors else 200
+    return render("news/form.html", form=form, post=None), 422 if form.errors else 200
 
 
 @bp.route("/<int:post_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(post_id: int):
-    post = _managed_post(post_id)
+    post = editable_post(db.session(), current_user, post_id)
     form = NewsPostForm(obj=post, publish=post.is_published)
     if form.validate_on_submit():
         _fill(post, form)
@@ -142,11 +121,11 @@ def edit(post_id: int):
         db.session().commit()
         flash(_saved_message(post), "success")
         return redirect(url_for("news.detail", post_id=post.id))
-    return render("news/form.html", form=form, post=post), 400 if form.errors else 200
+    return render("news/form.html", form=form, post=post), 422 if form.errors else 200
 
 
 def _switch_publication(post_id: int, published: bool):
-    post = _managed_post(post_id)
+    post = editable_post(db.session(), current_user, post_id)
     service.set_published(post=post, published=published)
     db.session().add(post)
     db.session().commit()

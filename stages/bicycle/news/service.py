@@ -1,4 +1,4 @@
-"""Who may read and write which post, and the queries of the news service, in one place."""
+"""The queries and changes of the news service (who may do what: `permissions`)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, or_, select
@@ -34,28 +34,6 @@ def place_choices() -> list[tuple[str, str]]:
 
 def category_name(slug: str) -> str:
     return str(CATEGORIES.get(slug, ""))
-
-
-def writable_organisations(*, db: Session, user: User) -> list[Organisation]:
-    """The organisations someone may publish for: their own; product owners: all."""
-    if not user.is_authenticated:
-        return []
-    if user.is_product_owner:
-        return list(db.exec(select(Organisation).order_by(Organisation.name)))
-    return organisations_of(db=db, user=user)
-
-
-def can_manage(*, db: Session, user: User, post: NewsPost) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_product_owner:
-        return True
-    return any(org.id == post.organisation_id for org in organisations_of(db=db, user=user))
-
-
-def can_read(*, db: Session, user: User, post: NewsPost) -> bool:
-    """Published posts are public; drafts only for their organisation and product owners."""
-    return post.is_published or can_manage(db=db, user=user, post=post)
 
 
 def _narrowed(statement, model, *, place: str, category: str):
