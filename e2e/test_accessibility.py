@@ -171,7 +171,7 @@ def test_registration_errors_are_tied_to_their_fields(page: Page):
     page.get_by_label("Passwort wiederholen").fill("anders")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.get_by_role("button", name="Konto anlegen").click()
-    assert answer.value.status == 400
+    assert answer.value.status == 422
 
     expect_error_tied_to_field(
         page, page.get_by_label("E-Mail-Adresse"), "Das ist keine gültige E-Mail-Adresse."
