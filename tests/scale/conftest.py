@@ -17,8 +17,9 @@ from UnleashClient import UnleashClient
 from UnleashClient.utils import InstanceAllowType
 
 from flags.payload import strategies_for
-from flags.server import ServerFlags, served_toggles, toggle_state
+from flags.server import ServerFlags
 from flags.source import MemoryCache
+from flags.unleash_admin import served_toggles, toggle_state
 from tests.conftest import POSTGRES_SERVER, _migrate
 from tests.test_propagation import free_port
 from webapp import create_app

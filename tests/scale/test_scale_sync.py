@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from core import db
 from core.audit import Actor
 from flags.access import LOCKED, context_for, viewer_state
-from flags.server import AdminApi, served_toggles, toggle_state
 from flags.source import bootstrapped_client
+from flags.unleash_admin import AdminApi, served_toggles, toggle_state
 from stages import control
 from stages.ladder import at_level
 from stages.state import ServiceStatus, Snapshot, read_snapshot

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from core import db
 from core.audit import Actor, AuditEntry
 from flags.payload import strategies_for
-from flags.server import UnleashRefused, UnleashUnavailable, toggle_state
+from flags.unleash_admin import UnleashRefused, UnleashUnavailable, toggle_state
 from stages import control
 from stages.models import PlatformState, ServiceState
 from stages.state import ServiceStatus
