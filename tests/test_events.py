@@ -17,7 +17,7 @@ from stages import control
 from stages.bicycle import events as events_service
 from stages.bicycle.events import times
 from stages.bicycle.events.models import Event
-from stages.bicycle.events.queries import Filters, window
+from stages.bicycle.events.service import Filters, window
 from tests.conftest import make_user, post_form
 
 # Wednesday, 2 December 2026, 10:00 in Berlin: the clock of these tests.

@@ -30,7 +30,7 @@ from stages.bicycle.directory.models import (
     PHONE_MAX,
     WEBSITE_MAX,
 )
-from stages.bicycle.directory.search import QUERY_MAX
+from stages.bicycle.directory.service import QUERY_MAX
 
 DAY_FIELDS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 

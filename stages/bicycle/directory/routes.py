@@ -20,7 +20,7 @@ from stages.bicycle.directory.forms import DAY_FIELDS, EntryForm, SearchForm
 from stages.bicycle.directory.hours import day_name, describe, describe_day, opening_status, week
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
 from stages.bicycle.directory.permissions import editable_entry, may_create, may_edit
-from stages.bicycle.directory.search import search_entries
+from stages.bicycle.directory.service import search_entries
 
 
 @bp.context_processor

@@ -16,7 +16,7 @@ from core.text import clean_text
 from stages.bicycle.events import models
 from stages.bicycle.events.categories import CATEGORIES
 from stages.bicycle.events.models import Event
-from stages.bicycle.events.queries import Filters
+from stages.bicycle.events.service import Filters
 from stages.bicycle.events.times import FIRST_YEAR, LAST_YEAR, SpanError, event_span
 
 PRICE = re.compile(r"^(\d{1,5})(?:[,.](\d{1,2}))?$")

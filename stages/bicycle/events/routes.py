@@ -16,7 +16,7 @@ from core.models import utcnow
 from core.ownership import acting_organisations, get_or_404
 from core.pagination import Pager, paginate, requested_page
 from core.rendering import render
-from stages.bicycle.events import bp, ical, queries, times
+from stages.bicycle.events import bp, ical, service, times
 from stages.bicycle.events import month as months
 from stages.bicycle.events.display import helpers
 from stages.bicycle.events.forms import EventForm, FilterForm, form_values
@@ -42,7 +42,7 @@ def index():
     filters = form.filters()
     page = paginate(
         db.session(),
-        queries.upcoming_statement(filters, times.now()),
+        service.upcoming_statement(filters, times.now()),
         number=requested_page(),
         per_page=PAGE_SIZE,
     )
@@ -70,7 +70,7 @@ def calendar_file():
     form = FilterForm(formdata=request.args)
     if not form.validate():
         abort(400)
-    events = queries.upcoming(db.session(), form.filters(), times.now(), limit=CALENDAR_LIMIT)
+    events = service.upcoming(db.session(), form.filters(), times.now(), limit=CALENDAR_LIMIT)
     return _ics(
         ical.calendar(
             events,
@@ -103,7 +103,7 @@ def month_view(year: int, month: int):
     if not months.is_valid_month(year, month):
         abort(404)
     first, following = months.first_and_next(year, month)
-    events = queries.touching(
+    events = service.touching(
         db.session(), times.start_of_day(first), times.start_of_day(following)
     )
     return render(
