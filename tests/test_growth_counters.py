@@ -18,9 +18,9 @@ from stages.bicycle.events.models import Event
 from stages.bicycle.events.times import LONGEST, now
 from stages.bicycle.news.models import NewsPost, PublishedNewsCount
 from tests.conftest import make_user
+from tests.directory.test_directory import add_entry, names
 from tests.fake_services import TEST_SERVICES
-from tests.test_directory import add_entry, names
-from tests.test_news import make_organisation, make_post, titles_on
+from tests.news.test_news import make_organisation, make_post, titles_on
 from tests.test_roadmap import card, plan, residents
 
 

@@ -13,7 +13,7 @@ from stages.bicycle.events import times
 from stages.bicycle.events.forms import price_in_cents
 from stages.bicycle.events.models import Event
 from tests.conftest import post_form
-from tests.test_events import NOW, add_event, event_form, organisation, page, partner
+from tests.events.test_events import NOW, add_event, event_form, organisation, page, partner
 
 HOUR = timedelta(hours=1)
 

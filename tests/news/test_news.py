@@ -1,5 +1,5 @@
 """News: who may read and write which post, drafts, Markdown, bad input, filters, pages.
-The helpers at the top are shared with tests/test_news_feeds.py."""
+The helpers at the top are shared with tests/news/test_news_feeds.py."""
 
 import re
 from datetime import UTC, datetime, timedelta

@@ -11,10 +11,10 @@ from core import db
 from core.audit import Actor
 from stages import control
 from stages.bicycle.news.models import NewsPost
-from tests.test_news import make_organisation, make_post, news_body, post_count
+from tests.news.test_news import make_organisation, make_post, news_body, post_count
 from webapp.demo import load_demo as load_platform_demo
 
-DATA = Path(__file__).parent / "data" / "news"
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture
