@@ -68,11 +68,32 @@ def migrated_database(backend, tmp_path_factory):
         admin.dispose()
 
 
+@pytest.fixture
+def empty_database_url(backend, tmp_path):
+    """A database with nothing in it, not even migrations, for tests that build their own."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = f"landwerk_empty_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        f"{POSTGRES_SERVER}/postgres".replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{POSTGRES_SERVER}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def _empty_postgres_tables(app) -> None:
     tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
     with app.extensions["db_engine"].begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        # The row migration 0002 seeds: the platform starts on the bicycle.
+        # The row stages_0001 seeds: the platform starts on the bicycle.
         connection.execute(
             text("INSERT INTO platformstate (id, live_stage, version, updated_at) VALUES (1, 'bicycle', 0, now())")
         )

@@ -1,7 +1,6 @@
 """A database built by the former single migration history (head "0009", or a step on the way
 there) upgrades to today's per-layer and per-service branches and keeps every row."""
 
-import uuid
 from datetime import UTC, datetime, time
 from pathlib import Path
 
@@ -10,11 +9,10 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import MetaData, create_engine, insert, select, text, types
+from sqlalchemy import MetaData, insert, select, text, types
 from sqlmodel import SQLModel
 
 from core import db
-from tests.conftest import POSTGRES_SERVER
 from webapp import create_app
 
 LEGACY = Path(__file__).parent / "legacy_migrations"
@@ -27,26 +25,6 @@ CHOSEN = {
     ("comment", "deleted"): False,
     ("comment", "hidden"): False,
 }
-
-
-@pytest.fixture
-def empty_database_url(backend, tmp_path):
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'legacy.db'}"
-        return
-    name = f"landwerk_legacy_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        f"{POSTGRES_SERVER}/postgres".replace("postgresql://", "postgresql+psycopg://"),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{POSTGRES_SERVER}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def build_legacy_database(engine, revision: str) -> None:
