@@ -37,6 +37,10 @@ SIGNED_OUT_PAGES = [
     ("veranstaltung", "/veranstaltungen/{event}", 200),
     ("verzeichnis", "/verzeichnis/", 200),
     ("verzeichnis-eintrag", "/verzeichnis/{entry}", 200),
+    ("impressum", "/impressum", 200),
+    ("datenschutz", "/datenschutz", 200),
+    ("barrierefreiheit", "/barrierefreiheit", 200),
+    ("kontakt", "/kontakt", 200),
 ]
 # (name of the screenshot, account, path, expected HTTP status)
 SIGNED_IN_PAGES = [

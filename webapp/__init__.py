@@ -68,8 +68,10 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.admin import bp as admin_bp
     from webapp.api import bp as api_bp
     from webapp.home import bp as home_bp
+    from webapp.legal import bp as legal_bp
 
     app.register_blueprint(home_bp)
+    app.register_blueprint(legal_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)

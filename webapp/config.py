@@ -30,6 +30,28 @@ def secret_key_for(instance_path: str) -> str:
     return key_file.read_text().strip()
 
 
+# Example details for the embedded default: a deployment sets its own (README, "Configuration").
+EXAMPLE_OPERATOR = {
+    "name": "Stadtwerke Burg GmbH (Beispielangaben)",
+    "address": "Musterstraße 1, 39288 Burg",
+    "representative": "Geschäftsführung der Stadtwerke Burg (Beispiel)",
+    "register": "Amtsgericht Stendal, HRB 000000 (Beispiel)",
+    "vat_id": "DE000000000 (Beispiel)",
+    "email": "kontakt@landwerk.example",
+    "phone": "03921 000000",
+    "privacy_email": "datenschutz@landwerk.example",
+}
+
+
+def _operator() -> dict:
+    """Who runs the platform, as the legal pages name it: LANDWERK_OPERATOR_NAME, …_ADDRESS,
+    …_REPRESENTATIVE, …_REGISTER, …_VAT_ID, …_EMAIL, …_PHONE, …_PRIVACY_EMAIL."""
+    return {
+        key: os.environ.get(f"LANDWERK_OPERATOR_{key.upper()}", example)
+        for key, example in EXAMPLE_OPERATOR.items()
+    }
+
+
 def from_environment(instance_path: str) -> dict:
     https = _flag("LANDWERK_HTTPS", False)
     return {
@@ -70,4 +92,5 @@ def from_environment(instance_path: str) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         "PROXY_HOPS": int(os.environ.get("LANDWERK_PROXY_HOPS", "0")),
         "DEMO_PASSWORD": os.environ.get("LANDWERK_DEMO_PASSWORD", "landwerk-demo"),
+        "OPERATOR": _operator(),
     }
