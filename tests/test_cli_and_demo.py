@@ -4,6 +4,7 @@ from sqlmodel import func, select
 
 from core.models import Membership, Organisation, User
 from tests.conftest import post_form
+from webapp import create_app
 
 
 def count(database, model) -> int:
@@ -137,3 +138,25 @@ def test_db_upgrade_and_current(runner):
     output = runner.invoke(args=["db", "current"]).output
     stand, ziel = output.strip().removeprefix("Stand: ").split("; Ziel: ")
     assert stand == ziel
+
+
+def test_commands_on_a_database_that_is_not_migrated_say_what_to_run(empty_database_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": empty_database_url, "SECRET_KEY": "x"})
+    runner = app.test_cli_runner()
+    try:
+        for args in (["demo"], ["stages", "list"], ["stages", "export"], ["stages", "audit"]):
+            result = runner.invoke(args=args)
+
+            assert result.exit_code == 1, args
+            assert "flask --app webapp db upgrade" in result.output, args
+            assert result.exception is None or isinstance(result.exception, SystemExit), args
+        created = runner.invoke(
+            args=["users", "create", "neu@example.org", "--password-stdin"],
+            input="ein-gutes-passwort-1\n",
+        )
+        assert created.exit_code == 1
+        assert "flask --app webapp db upgrade" in created.output
+        assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+        assert runner.invoke(args=["stages", "list"]).exit_code == 0
+    finally:
+        app.extensions["db_engine"].dispose()

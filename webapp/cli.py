@@ -1,6 +1,7 @@
 """Command line: `flask --app webapp db upgrade`, `users create`, `demo`."""
 
 import sys
+from functools import wraps
 
 import click
 from flask import Flask, current_app
@@ -12,8 +13,37 @@ from core import db
 from core.models import Organisation, Role
 from webapp.accounts.forms import PASSWORD_MAX, PASSWORD_MIN
 
+NOT_MIGRATED = (
+    "Die Datenbank ist noch leer oder nicht auf dem neuesten Stand. "
+    "Bitte zuerst ausführen: flask --app webapp db upgrade"
+)
+
+
+def require_current_schema() -> None:
+    """Say what to run on a database that is not migrated, instead of a SQL traceback."""
+    if not db.is_up_to_date(db.engine()):
+        raise click.ClickException(NOT_MIGRATED)
+
+
+class MigratedGroup(AppGroup):
+    """A command group whose every command needs a migrated database."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(callback):
+            @wraps(callback)
+            def checked(*call_args, **call_kwargs):
+                require_current_schema()
+                return callback(*call_args, **call_kwargs)
+
+            return register(checked)
+
+        return decorator
+
+
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
-users_cli = AppGroup("users", help="Accounts and roles.")
+users_cli = MigratedGroup("users", help="Accounts and roles.")
 
 
 @db_cli.command("upgrade")
@@ -111,6 +141,7 @@ def demo_command():
     """Load the demo content of the Jerichower Land (idempotent) and print the demo accounts."""
     from webapp.demo import load_demo
 
+    require_current_schema()
     accounts = load_demo(db=db.session(), password=current_app.config["DEMO_PASSWORD"])
     db.session().commit()
     click.echo("Demo-Konten (Passwort aus LANDWERK_DEMO_PASSWORD):")

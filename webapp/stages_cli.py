@@ -9,7 +9,6 @@ from functools import wraps
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,8 +33,9 @@ from webapp.admin.audit import (
     recent_entries,
 )
 from webapp.admin.overview import AUDIENCE_LABELS, read_overview
+from webapp.cli import MigratedGroup
 
-stages_cli = AppGroup("stages", help="Stages, flags and the audit log of the services.")
+stages_cli = MigratedGroup("stages", help="Stages, flags and the audit log of the services.")
 
 
 def _actor(email: str | None) -> Actor:
