@@ -1,6 +1,7 @@
 """The product owner and a resident, side by side in two browsers: the owner promotes the most
 wanted service, the resident finds it and is told; the changelog and the audit log say so; the
-owner switches it off and the resident's link to it answers 404."""
+owner switches it off and the resident's link to it says it is not available for the time
+being (503)."""
 
 import re
 
@@ -121,5 +122,8 @@ def test_owner_promotes_the_most_wanted_service_and_kills_it_while_a_resident_wa
     expect(flash(owner)).to_contain_text(f"„{title}“ ist abgeschaltet.")
 
     answer = resident.goto(service_url)
-    assert answer.status == 404
+    assert answer.status == 503
+    expect(resident.get_by_role("main")).to_contain_text("vorübergehend nicht verfügbar")
+    screenshot(resident, "reise-voruebergehend-nicht-verfuegbar")
+    assert_no_axe_violations(resident)
     expect(main_navigation(resident).get_by_role("link", name=title)).to_have_count(0)

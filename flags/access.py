@@ -18,6 +18,8 @@ from stages.manifest import ServiceManifest
 from stages.state import ServiceStatus, Snapshot
 
 LIVE, PREVIEW, STAFF, LOCKED = "live", "preview", "staff", "locked"
+# Why a service someone would otherwise reach is closed to them right now.
+PAUSED, ROLLING_OUT = "paused", "rolling_out"
 EVERYONE, TESTERS, NOBODY = "everyone", "testers", "nobody"
 
 
@@ -173,6 +175,22 @@ def visible_services() -> list[ServiceAccess]:
     """Services the viewer can open, in registry order (the navigation's order)."""
     state = _request_state()  # once, not per service: reaching `g` costs a few µs each time
     return [decided for decided in (_decide(state, s.key) for s in services()) if decided.visible]
+
+
+def why_locked(decided: ServiceAccess) -> str | None:
+    """For a locked service that is there, only not for this viewer now: switched off for the
+    time being (PAUSED), or being unlocked step by step and not yet for them (ROLLING_OUT).
+    None when it is simply not unlocked yet (then it is not found)."""
+    if decided.visible:
+        return None
+    state = _request_state()
+    status, live_level = decided.status, state.snapshot.live_level
+    testers_preview = state.viewer == "tester" and status.level == live_level + 1
+    if not (status.level <= live_level or testers_preview):
+        return None
+    if not status.enabled:
+        return PAUSED
+    return ROLLING_OUT if status.level <= live_level and status.rollout < 100 else None
 
 
 def live_stage() -> str:

@@ -3,9 +3,12 @@ front of all its routes, so a locked service answers 404 even where its author f
 
 from pathlib import Path
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.errors import error_response
+from core.rendering import is_api_request, wants_fragment
 from flags import access
 from flags.server import ServerFlags
 from flags.source import EmbeddedFlags
@@ -17,13 +20,48 @@ BADGES = {
 }
 
 
+PAUSED_RETRY_AFTER = 3600  # seconds: a switched-off service is usually back within hours
+
+
 def _gate_for(key: str):
     def gate():
-        if not access.is_visible(key):
+        decided = access.access(key)
+        if decided.visible:
+            return None
+        reason = access.why_locked(decided)
+        if reason is None:
             abort(404)
+        return _unavailable(decided, reason)
 
     gate.__name__ = f"gate_{key}"
     return gate
+
+
+def _unavailable(decided: access.ServiceAccess, reason: str):
+    """Not "not found": the service is there, switched off for a while (503, Retry-After) or
+    not yet unlocked for this person in a step-by-step unlock (403), said in words."""
+    title = str(decided.service.title)
+    if reason == access.PAUSED:
+        status, headers = 503, {"Retry-After": str(PAUSED_RETRY_AFTER)}
+        text = _(
+            "„%(title)s“ ist vorübergehend nicht verfügbar. Bitte versuchen Sie es später noch "
+            "einmal.",
+            title=title,
+        )
+    else:
+        status, headers = 403, {}
+        text = _(
+            "„%(title)s“ wird gerade schrittweise freigeschaltet und ist für Sie noch nicht "
+            "dabei. Sie können dafür stimmen oder als Testerin oder Tester früher mitmachen.",
+            title=title,
+        )
+    if is_api_request() or wants_fragment():
+        body, code, *extra = error_response(status, text)
+        return body, code, {**(extra[0] if extra else {}), **headers}
+    page = render_template(
+        "service_unavailable.html", service=decided.service, reason=reason, text=text
+    )
+    return page, status, headers
 
 
 def install(app: Flask, services: list[ServiceManifest]) -> None:

@@ -48,7 +48,7 @@ def test_a_kill_switch_and_a_restore_replace_them(worker, console):
     people = visitors(worker)
     assert [status(person, "alpha") for person in people] == [200, 200, 200]
     change(console, control.kill_service, key="alpha")
-    assert [status(person, "alpha") for person in people] == [404, 404, 404]
+    assert [status(person, "alpha") for person in people] == [503, 503, 503]
     change(console, control.restore_service, key="alpha")
     assert [status(person, "alpha") for person in people] == [200, 200, 200]
 
@@ -57,7 +57,7 @@ def test_a_rollout_change_replaces_them(worker, console):
     people = visitors(worker)
     assert [status(person, "alpha") for person in people] == [200, 200, 200]
     change(console, control.set_rollout, key="alpha", percent=0)
-    assert [status(person, "alpha") for person in people] == [404, 404, 404]
+    assert [status(person, "alpha") for person in people] == [403, 403, 403]
     change(console, control.set_rollout, key="alpha", percent=100)
     assert [status(person, "alpha") for person in people] == [200, 200, 200]
 
@@ -88,4 +88,4 @@ def test_a_gradual_rollout_is_still_decided_per_person(worker, console, evaluati
         evaluations.clear()
         answers.add(status(person, "alpha"))
         assert evaluations == ["alpha"]  # beta and gamma are shared, alpha depends on the person
-    assert answers == {200, 404}  # 24 visitors all on one side: about 1 in 8 million
+    assert answers == {200, 403}  # 24 visitors all on one side: about 1 in 8 million

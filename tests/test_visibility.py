@@ -1,4 +1,6 @@
-"""The visibility rule as people meet it: navigation, routes (404 when locked), badges."""
+"""The visibility rule as people meet it: navigation, routes (404 when not unlocked yet, 503
+when switched off for a while, 403 with an explanation when a step-by-step unlock has not
+reached the person yet), badges."""
 
 import pytest
 
@@ -64,21 +66,62 @@ def test_advancing_the_platform_moves_the_waves(staged, database, viewer, expect
 
 
 @pytest.mark.parametrize(
-    ("viewer", "status"), [("visitor", 404), ("resident", 404), ("tester", 404), ("owner", 200)]
+    ("viewer", "status"), [("visitor", 503), ("resident", 503), ("tester", 503), ("owner", 200)]
 )
-def test_killed_service_is_gone_for_all_but_product_owners(staged, database, viewer, status):
+def test_killed_service_is_unavailable_for_all_but_product_owners(staged, database, viewer, status):
     change(staged, control.kill_service, key="alpha")
     assert client_for(staged, database, viewer).get("/alpha/").status_code == status
 
 
+def test_a_killed_service_says_it_is_back_later_not_that_it_does_not_exist(staged, database):
+    change(staged, control.kill_service, key="alpha")
+    response = client_for(staged, database, "resident").get("/alpha/")
+
+    page = response.get_data(as_text=True)
+    assert "„Dienst Alpha“ ist vorübergehend nicht verfügbar" in page
+    assert "Seite nicht gefunden" not in page
+    assert response.headers["Retry-After"] == "3600"
+    assert 'href="/roadmap/alpha"' in page
+
+
+def test_a_killed_preview_is_unavailable_to_testers_and_still_unknown_to_residents(
+    staged, database
+):
+    change(staged, control.kill_service, key="beta")
+    assert client_for(staged, database, "tester").get("/beta/").status_code == 503
+    assert client_for(staged, database, "resident").get("/beta/").status_code == 404
+
+
+def test_a_killed_service_answers_htmx_with_its_reason(staged, database):
+    change(staged, control.kill_service, key="alpha")
+    client = client_for(staged, database, "resident")
+
+    fragment = client.get("/alpha/", headers={"HX-Request": "true"})
+    assert fragment.status_code == 503
+    assert fragment.headers["HX-Retarget"] == "#meldungen"
+    assert fragment.headers["Retry-After"] == "3600"
+    assert "vorübergehend nicht verfügbar" in fragment.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
-    ("viewer", "status"), [("visitor", 404), ("resident", 404), ("tester", 200), ("owner", 200)]
+    ("viewer", "status"), [("visitor", 403), ("resident", 403), ("tester", 200), ("owner", 200)]
 )
-def test_rollout_zero_hides_a_live_service_except_from_testers_and_owners(
+def test_rollout_zero_holds_back_a_live_service_except_from_testers_and_owners(
     staged, database, viewer, status
 ):
     change(staged, control.set_rollout, key="alpha", percent=0)
     assert client_for(staged, database, viewer).get("/alpha/").status_code == status
+
+
+def test_outside_a_rollout_a_resident_is_told_and_offered_the_tester_programme(
+    staged, database
+):
+    change(staged, control.set_rollout, key="alpha", percent=0)
+    page = client_for(staged, database, "resident").get("/alpha/").get_data(as_text=True)
+
+    assert "wird gerade schrittweise freigeschaltet" in page
+    assert 'href="/roadmap/alpha"' in page
+    assert 'href="/profil#tester-titel"' in page
 
 
 def test_undecorated_post_route_of_a_locked_service_answers_404(staged, database):
@@ -128,7 +171,7 @@ def test_visitor_keeps_the_same_rollout_answer_across_requests(staged):
         first = client.get("/alpha/").status_code
         assert all(client.get("/alpha/").status_code == first for _ in range(3))
         answers.add(first)
-    assert answers == {200, 404}  # 24 visitors all on one side: about 1 in 8 million
+    assert answers == {200, 403}  # 24 visitors all on one side: about 1 in 8 million
 
 
 def test_owner_sees_a_banner_on_services_others_cannot_see(staged, database):

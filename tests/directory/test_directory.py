@@ -575,7 +575,7 @@ def test_demo_partner_may_edit_the_stadtwerke_entry_only(app_factory):
 # --- the kill switch ----------------------------------------------------------------------
 
 
-def test_killed_directory_answers_404(app_factory, database):
+def test_killed_directory_is_unavailable_on_every_route(app_factory, database):
     app = app_factory(FLAG_CHECK_INTERVAL=0)
     client = app.test_client()
     entry = add_entry(database, "Bäckerei Müller")
@@ -587,6 +587,6 @@ def test_killed_directory_answers_404(app_factory, database):
             key="directory",
             actor=Actor(id=None, label="chefin@example.org"),
         )
-    assert client.get("/verzeichnis/").status_code == 404
-    assert client.get(f"/verzeichnis/{entry.id}").status_code == 404
-    assert client.get("/verzeichnis/?q=backerei", headers={"HX-Request": "true"}).status_code == 404
+    assert client.get("/verzeichnis/").status_code == 503
+    assert client.get(f"/verzeichnis/{entry.id}").status_code == 503
+    assert client.get("/verzeichnis/?q=backerei", headers={"HX-Request": "true"}).status_code == 503

@@ -713,7 +713,7 @@ def test_demo_adds_dozens_of_upcoming_events_once(app_factory, database):
     assert "Wochenmarkt in Burg" in listed
 
 
-def test_killed_events_service_answers_404(app_factory, database):
+def test_killed_events_service_is_unavailable_on_every_route(app_factory, database):
     app = app_factory(FLAG_CHECK_INTERVAL=0)
     client = app.test_client()
     assert client.get("/veranstaltungen/").status_code == 200
@@ -729,5 +729,5 @@ def test_killed_events_service_answers_404(app_factory, database):
         "/veranstaltungen/monat/2026/12",
         "/veranstaltungen/kalender.ics",
     ):
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 503, url
     assert client.get("/").status_code == 200

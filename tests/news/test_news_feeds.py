@@ -200,7 +200,7 @@ def test_news_demo_alone_is_idempotent(app, database):
 # --- switched off ------------------------------------------------------------------------
 
 
-def test_killed_news_service_answers_404_everywhere(app_factory, database):
+def test_killed_news_service_is_unavailable_everywhere(app_factory, database):
     app = app_factory(FLAG_CHECK_INTERVAL=0)
     make_post(database, make_organisation(database), title="Unsichtbar")
     client = app.test_client()
@@ -214,4 +214,4 @@ def test_killed_news_service_answers_404_everywhere(app_factory, database):
             reason="Test",
         )
     for path in ("/neuigkeiten/", "/neuigkeiten/feed.rss", "/neuigkeiten/feed.atom"):
-        assert client.get(path).status_code == 404
+        assert client.get(path).status_code == 503

@@ -190,7 +190,7 @@ def test_a_first_start_while_the_server_is_away_serves_the_database_state(server
     app = server_app_factory(UNLEASH_URL=f"http://127.0.0.1:{free_port()}/api")
     visitor = app.test_client()
 
-    assert visitor.get("/neuigkeiten/").status_code == 404
+    assert visitor.get("/neuigkeiten/").status_code == 503
     assert visitor.get("/veranstaltungen/").status_code == 200
 
 
