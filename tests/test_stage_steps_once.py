@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from core.audit import AuditEntry
 from stages.models import PlatformState, ServiceState
-from tests.conftest import PASSWORD, AuthActions, csrf_token, make_user, post_form
+from tests.conftest import PASSWORD, AuthActions, csrf_token, make_user
 from tests.fake_services import TEST_SERVICES
 
 CHANGED = "inzwischen von jemand anderem geändert"

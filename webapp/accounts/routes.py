@@ -9,7 +9,7 @@ from core import accounts as service
 from core import db
 from core.auth import end_every_sign_in, sign_in, sign_out
 from core.rendering import render, safe_next_url
-from core.security import limiter
+from core.security import count_failed_sign_in, limiter, refuse_if_account_locked
 from webapp.accounts import bp
 from webapp.accounts.forms import (
     DeleteAccountForm,
@@ -35,13 +35,14 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(
-            db=db.session(), email=form.email.data, password=form.password.data
-        )
+        account = service.normalise_email(form.email.data)
+        refuse_if_account_locked(account)
+        user = service.authenticate(db=db.session(), email=account, password=form.password.data)
         if user is not None:
             sign_in(db.session(), user, remember=form.remember.data)
             flash(_("Willkommen zurück, %(name)s!", name=user.display_name), "success")
             return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
+        count_failed_sign_in(account)
         # Same words whether the e-mail exists or not.
         form.password.errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
     return render("accounts/login.html", form=form), 422 if form.errors else 200
