@@ -35,7 +35,8 @@ run: install
 	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/flask --app webapp demo
 	@echo "Landwerk läuft auf http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'webapp:create_app()'
+	@# One process with threads: the embedded rate limits (memory://) then count once (docs/deploy.md).
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - 'webapp:create_app()'
 
 test: install chromium
 	$(BIN)/ruff check .

@@ -51,11 +51,23 @@ class User(UserMixin, SQLModel, table=True):
     # Blocked by a product owner after abuse: may read, but not vote, comment or propose.
     is_blocked: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
-    # Changes on password change and sign-out everywhere; invalidates old sessions.
+    # Changes on password change and sign-out everywhere; ends every sign-in of the account.
     session_token: str = Field(max_length=64)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+
+class SignIn(SQLModel, table=True):
+    """One device's sign-in. Its session and remember cookies carry the nonce: signing out there
+    deletes the row, which ends that cookie and every copy of it – and no other device's."""
+
+    __tablename__ = "sign_in"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    nonce: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Organisation(SQLModel, table=True):

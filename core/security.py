@@ -1,9 +1,15 @@
 """CSRF protection, rate limits and the security headers every response carries."""
 
-from flask import Flask
+import hashlib
+
+from flask import Flask, current_app
+from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from limits import parse
+
+from core.errors import Refusal
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
@@ -20,6 +26,40 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def limits_are_per_process(storage_uri: str) -> bool:
+    """`memory://` counts in each process: with several workers every limit allows that many
+    times its rate. Redis, Memcached and MongoDB count once for all of them."""
+    return storage_uri.strip().lower().startswith("memory://")
+
+
+def _account_key(email: str) -> tuple[str, str]:
+    # Hashed: the limit's keys (in Redis, say) need not hold anyone's e-mail address.
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    return current_app.config.get("RATELIMIT_KEY_PREFIX", "") + "login-account", digest
+
+
+def refuse_if_account_locked(email: str) -> None:
+    """Failed sign-ins per account, on top of those per client address: guessing one person's
+    password from many addresses ends here too. Checked before the password, right or wrong."""
+    if not limiter.enabled:
+        return
+    limit = parse(current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"])
+    if not limiter.limiter.test(limit, *_account_key(email)):
+        raise Refusal(
+            _(
+                "Zu viele fehlgeschlagene Anmeldeversuche für diese E-Mail-Adresse. "
+                "Bitte versuchen Sie es später noch einmal."
+            ),
+            status=429,
+        )
+
+
+def count_failed_sign_in(email: str) -> None:
+    if limiter.enabled:
+        limit = parse(current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"])
+        limiter.limiter.hit(limit, *_account_key(email))
 
 
 def init_app(app: Flask) -> None:

@@ -38,6 +38,13 @@ class GuardRailError(ControlError):
     status = 409
 
 
+class ChangedMeanwhile(ControlError):
+    """The owner decided on a stage that is no longer there: a double click, or a second owner
+    faster by a moment. Moving on from the new stage would skip a wave nobody looked at."""
+
+    status = 409
+
+
 class BlockedByReports(GuardRailError):
     def __init__(self, message: str, blockers: list[str]):
         super().__init__(message)
@@ -150,6 +157,20 @@ def _statuses(db: Session, services: list[ServiceManifest]) -> dict[str, Service
     return {s.key: _status(rows[s.key]) if s.key in rows else default_status(s) for s in services}
 
 
+def _check_seen(seen_stage: str | None, stage_now: str) -> None:
+    """Compare-and-set: called after `_begin_change` took the row lock, so no other change can
+    slip between this comparison and the write. Without a seen stage (the CLI) there is nothing
+    to compare."""
+    if seen_stage is not None and seen_stage != stage_now:
+        raise ChangedMeanwhile(
+            _(
+                "Das wurde inzwischen von jemand anderem geändert: jetzt Stufe %(stage)s. "
+                "Bitte von dort aus neu entscheiden.",
+                stage=_stage_label(stage_now),
+            )
+        )
+
+
 def _check_dependencies(
     services: list[ServiceManifest], statuses: dict[str, ServiceStatus], key: str, new_level: int
 ) -> None:
@@ -205,13 +226,14 @@ def _check_blockers(db: Session, keys: list[str], override: bool, reason: str) -
 
 
 def _move_service(
-    *, db, services, key, actor, reason, step: int, action: str, override_blockers: bool
+    *, db, services, key, actor, reason, step: int, action: str, override_blockers: bool, seen_stage
 ) -> ServiceStatus:
     reason = _clean_reason(reason)
     service = _manifest(services, key)
     platform = _begin_change(db, services if step < 0 else ())
     row = _status_row(db, service)
     before = _status(row)
+    _check_seen(seen_stage, before.stage)
     new_level = before.level + step
     if new_level < FIRST.level:
         raise GuardRailError(_("„%(key)s“ steht schon auf der ersten Stufe.", key=key))
@@ -231,9 +253,9 @@ def _move_service(
 
 
 def promote_service(
-    *, db, services, key, actor, reason="", override_blockers=False
+    *, db, services, key, actor, reason="", override_blockers=False, seen_stage=None
 ) -> ServiceStatus:
-    """One stage toward live (truck → moped → bicycle)."""
+    """One stage toward live (truck → moped → bicycle); from `seen_stage` only, if given."""
     with _one_change(db):
         return _move_service(
             db=db,
@@ -244,11 +266,12 @@ def promote_service(
             step=-1,
             action="promote",
             override_blockers=override_blockers,
+            seen_stage=seen_stage,
         )
 
 
-def demote_service(*, db, services, key, actor, reason="") -> ServiceStatus:
-    """One stage away from live."""
+def demote_service(*, db, services, key, actor, reason="", seen_stage=None) -> ServiceStatus:
+    """One stage away from live; from `seen_stage` only, if given."""
     with _one_change(db):
         return _move_service(
             db=db,
@@ -259,6 +282,7 @@ def demote_service(*, db, services, key, actor, reason="") -> ServiceStatus:
             step=+1,
             action="demote",
             override_blockers=False,
+            seen_stage=seen_stage,
         )
 
 
@@ -319,10 +343,13 @@ def restore_service(*, db, services, key, actor, reason="") -> ServiceStatus:
         return _switch(db=db, services=services, key=key, actor=actor, reason=reason, enabled=True)
 
 
-def _move_platform(*, db, services, actor, reason, step: int, override_blockers: bool) -> str:
+def _move_platform(
+    *, db, services, actor, reason, step: int, override_blockers: bool, seen_stage
+) -> str:
     reason = _clean_reason(reason)
     platform = _begin_change(db, services if step > 0 else ())
     before = platform.live_stage
+    _check_seen(seen_stage, before)
     new_level = level_of(before) + step
     if new_level < FIRST.level:
         raise GuardRailError(_("Die Plattform steht schon auf der ersten Stufe."))
@@ -347,8 +374,11 @@ def _move_platform(*, db, services, actor, reason, step: int, override_blockers:
     return platform.live_stage
 
 
-def advance_platform(*, db, services, actor, reason="", override_blockers=False) -> str:
-    """The next wave goes live for everyone; the one after it becomes the testers' preview."""
+def advance_platform(
+    *, db, services, actor, reason="", override_blockers=False, seen_stage=None
+) -> str:
+    """The next wave goes live for everyone; the one after it becomes the testers' preview.
+    From the live stage `seen_stage` only, if given."""
     with _one_change(db):
         return _move_platform(
             db=db,
@@ -357,13 +387,20 @@ def advance_platform(*, db, services, actor, reason="", override_blockers=False)
             reason=reason,
             step=+1,
             override_blockers=override_blockers,
+            seen_stage=seen_stage,
         )
 
 
-def retreat_platform(*, db, services, actor, reason="") -> str:
+def retreat_platform(*, db, services, actor, reason="", seen_stage=None) -> str:
     with _one_change(db):
         return _move_platform(
-            db=db, services=services, actor=actor, reason=reason, step=-1, override_blockers=False
+            db=db,
+            services=services,
+            actor=actor,
+            reason=reason,
+            step=-1,
+            override_blockers=False,
+            seen_stage=seen_stage,
         )
 
 

@@ -2,13 +2,14 @@
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from core import accounts as service
 from core import db
+from core.auth import end_every_sign_in, sign_in, sign_out
 from core.rendering import render, safe_next_url
-from core.security import limiter
+from core.security import count_failed_sign_in, limiter, refuse_if_account_locked
 from webapp.accounts import bp
 from webapp.accounts.forms import (
     DeleteAccountForm,
@@ -34,13 +35,14 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(
-            db=db.session(), email=form.email.data, password=form.password.data
-        )
+        account = service.normalise_email(form.email.data)
+        refuse_if_account_locked(account)
+        user = service.authenticate(db=db.session(), email=account, password=form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            sign_in(db.session(), user, remember=form.remember.data)
             flash(_("Willkommen zurück, %(name)s!", name=user.display_name), "success")
             return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
+        count_failed_sign_in(account)
         # Same words whether the e-mail exists or not.
         form.password.errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
     return render("accounts/login.html", form=form), 422 if form.errors else 200
@@ -48,8 +50,18 @@ def login():
 
 @bp.route("/abmelden", methods=["POST"])
 def logout():
-    logout_user()
+    sign_out(db.session())
     flash(_("Sie sind abgemeldet. Bis bald!"), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/profil/ueberall-abmelden", methods=["POST"])
+@login_required
+def logout_everywhere():
+    # CSRF: checked for every POST by core.security's CSRFProtect.
+    end_every_sign_in(db.session(), current_user._get_current_object())
+    sign_out(db.session())
+    flash(_("Sie sind jetzt auf allen Geräten abgemeldet."), "success")
     return redirect(url_for("home.index"))
 
 
@@ -74,7 +86,7 @@ def register():
             database.rollback()
             form.email.errors.append(_("Diese E-Mail-Adresse ist bereits registriert."))
         else:
-            login_user(user)
+            sign_in(database, user)
             flash(_("Willkommen im Landwerk, %(name)s!", name=user.display_name), "success")
             return redirect(url_for("accounts.profile"))
     return render("accounts/register.html", form=form), 422 if form.errors else 200
@@ -148,9 +160,9 @@ def change_password():
     except service.AccountError as error:
         form.current_password.errors.append(str(error))
         return _profile_page(422, password_form=form)
-    db.session().commit()
-    # The session token changed, so other devices are signed out; keep this one signed in.
-    login_user(user)
+    # Other devices are signed out; this one gets a new sign-in.
+    end_every_sign_in(db.session(), user)
+    sign_in(db.session(), user)
     flash(_("Ihr Passwort ist geändert. Andere Geräte wurden abgemeldet."), "success")
     return redirect(url_for("accounts.profile"))
 
@@ -167,7 +179,7 @@ def delete_account():
         return _profile_page(422, delete_form=form)
     service.delete_account(db=db.session(), user=user)
     db.session().commit()
-    logout_user()
+    sign_out(db.session())
     session.clear()
     flash(_("Ihr Konto ist gelöscht. Schade, dass Sie gehen."), "success")
     return redirect(url_for("home.index"))

@@ -11,7 +11,7 @@ from flags.access import EVERYONE, NOBODY, TESTERS, audience_now
 from stages import control
 from stages.ladder import FIRST, LAST, STAGES, at_level
 from stages.state import ServiceStatus, Snapshot
-from webapp.admin.forms import ConfirmForm, OverrideConfirmForm, RolloutForm
+from webapp.admin.forms import ConfirmForm, MoveConfirmForm, OverrideConfirmForm, RolloutForm
 from webapp.admin.overview import AUDIENCE_LABELS, Overview
 
 
@@ -40,7 +40,11 @@ SERVICE_ACTIONS = {
             OverrideConfirmForm,
         ),
         Action(
-            "demote", _l("Zurückstufen"), _l("„%(title)s“ zurückstufen"), control.demote_service
+            "demote",
+            _l("Zurückstufen"),
+            _l("„%(title)s“ zurückstufen"),
+            control.demote_service,
+            MoveConfirmForm,
         ),
         Action(
             "rollout",
@@ -74,6 +78,7 @@ PLATFORM_ACTIONS = {
             _l("Plattform eine Stufe zurück"),
             _l("Plattform eine Stufe zurück"),
             control.retreat_platform,
+            MoveConfirmForm,
         ),
     )
 }

@@ -4,7 +4,7 @@ forms live in stages.forms: feedback uses them too."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from core.text import clean_text
@@ -14,8 +14,18 @@ from stages.forms import ConfirmForm, PlannedCreateForm, PlannedEditForm
 __all__ = ["ConfirmForm", "PlannedCreateForm", "PlannedEditForm"]  # the console's, from stages
 
 
-class OverrideConfirmForm(ConfirmForm):
-    """For changes that open blocker reports can stop (a service or a wave going live)."""
+class MoveConfirmForm(ConfirmForm):
+    """For a step along the ladder: carries the stage the page described, so a double submit or
+    a second owner's step in between is refused instead of taking the service a stage further."""
+
+    seen_stage = HiddenField()
+
+    def control_arguments(self) -> dict:
+        return {**super().control_arguments(), "seen_stage": self.seen_stage.data or None}
+
+
+class OverrideConfirmForm(MoveConfirmForm):
+    """For steps that open blocker reports can stop (a service or a wave going live)."""
 
     override_blockers = BooleanField(_l("Blocker übergehen"))
 

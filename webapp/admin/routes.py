@@ -111,6 +111,14 @@ def _attempt(form, change) -> Outcome:
         )
 
 
+def _describe_stage(form, stage: str) -> None:
+    """A step's form carries the stage its consequences are computed from (read before this
+    request's attempt, which changed nothing): confirming it again means deciding on what the
+    page says now."""
+    if "seen_stage" in form:
+        form.seen_stage.data = stage
+
+
 @bp.get("/stages")
 def stages():
     return render("admin/stages.html", "admin/_console.html", **_console_context())
@@ -138,6 +146,7 @@ def service_action(key: str, action: str):
     )
     if outcome.done:
         return _changed(service_done(action, title, outcome.value))
+    _describe_stage(form, before.stage)
     return _form_page(
         "admin/confirm.html",
         "admin/_confirm.html",
@@ -171,6 +180,7 @@ def platform_action(action: str):
     )
     if outcome.done:
         return _changed(platform_done(outcome.value))
+    _describe_stage(form, overview.snapshot.live_stage)
     consequences, changes = platform_consequences(action, overview)
     return _form_page(
         "admin/confirm.html",

@@ -28,8 +28,28 @@ def _json(description: str, schema_name: str) -> dict:
     }
 
 
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": (
+        "The stage the client decided on, as an entity tag: the service's `stage`, or for the "
+        'platform its `live_stage` (e.g. `"moped"`; the ETag of the previous step\'s answer). '
+        "If the stage is another one by now (a double click, or a second owner), the step is "
+        "refused with 409 instead of being taken from there. Without the header the step is "
+        "taken from wherever the stage is."
+    ),
+    "schema": {"type": "string"},
+}
+
+
 def _owner_action(
-    summary: str, *, rollout: bool = False, override: bool = False, key: bool = True
+    summary: str,
+    *,
+    rollout: bool = False,
+    override: bool = False,
+    key: bool = True,
+    step: bool = False,
 ) -> dict:
     properties = {"reason": {"type": "string", "maxLength": 1000}}
     if rollout:
@@ -53,13 +73,25 @@ def _owner_action(
             "404": _error("Unknown service"),
             "409": _error(
                 "A guard rail refused the change (order, dependencies, open blocker reports)"
+                + ("; or the stage is no longer the one in If-Match" if step else "")
             ),
         },
     }
+    parameters = []
     if key:
-        operation["parameters"] = [
+        parameters.append(
             {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
-        ]
+        )
+    if step:
+        parameters.append(IF_MATCH)
+        operation["responses"]["200"]["headers"] = {
+            "ETag": {"description": "The stage now", "schema": {"type": "string"}}
+        }
+        operation["responses"]["400"] = _error(
+            "Bad input, missing CSRF token, or more than one stage in If-Match"
+        )
+    if parameters:
+        operation["parameters"] = parameters
     return operation
 
 
@@ -259,10 +291,12 @@ def openapi_document() -> dict:
                 "delete": _vote_action("Take back one's vote for an idea", "idea"),
             },
             "/services/{key}/promote": {
-                "post": _owner_action("Move a service one stage toward live", override=True)
+                "post": _owner_action(
+                    "Move a service one stage toward live", override=True, step=True
+                )
             },
             "/services/{key}/demote": {
-                "post": _owner_action("Move a service one stage away from live")
+                "post": _owner_action("Move a service one stage away from live", step=True)
             },
             "/services/{key}/rollout": {
                 "put": _owner_action("Set the rollout percentage", rollout=True)
@@ -270,10 +304,12 @@ def openapi_document() -> dict:
             "/services/{key}/kill": {"post": _owner_action("Switch a service off for everyone")},
             "/services/{key}/restore": {"post": _owner_action("Switch a killed service on again")},
             "/stages/advance": {
-                "post": _owner_action("Advance the platform's live stage", override=True, key=False)
+                "post": _owner_action(
+                    "Advance the platform's live stage", override=True, key=False, step=True
+                )
             },
             "/stages/retreat": {
-                "post": _owner_action("Step the platform's live stage back", key=False)
+                "post": _owner_action("Step the platform's live stage back", key=False, step=True)
             },
             "/openapi.json": {
                 "get": {

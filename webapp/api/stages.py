@@ -87,8 +87,22 @@ def _body() -> dict:
     return body
 
 
+def _seen_stage() -> str | None:
+    """`If-Match: "moped"`: the stage the client decided on (the service's `stage`, or the
+    platform's `live_stage`). Without it – or with `*` – the step is taken from wherever it
+    stands now, as before."""
+    tags = request.if_match
+    if not tags or tags.star_tag:
+        return None
+    stages = tags.as_set()
+    if len(stages) != 1:
+        abort(400)  # one stage can be the current one: a list or weak tags can only be a mistake
+    return stages.pop()
+
+
 def _apply(operation, **arguments):
-    """Run an owner's change; guard rails and bad input answer with their status and message."""
+    """Run an owner's change; guard rails and bad input answer with their status and message.
+    The answer's ETag is the stage now, for the next step's If-Match."""
     try:
         result = operation(
             db=db.session(),
@@ -100,10 +114,14 @@ def _apply(operation, **arguments):
         return jsonify(error=error.status, message=str(error)), error.status
     access.flags().invalidate()
     if isinstance(result, str):
-        return jsonify(live_stage=result)
-    return jsonify(
+        response = jsonify(live_stage=result)
+        response.set_etag(result)
+        return response
+    response = jsonify(
         key=result.key, stage=result.stage, enabled=result.enabled, rollout=result.rollout
     )
+    response.set_etag(result.stage)
+    return response
 
 
 @bp.post("/services/<key>/promote")
@@ -115,13 +133,16 @@ def promote(key):
         key=key,
         reason=body.get("reason", ""),
         override_blockers=body.get("override_blockers") is True,
+        seen_stage=_seen_stage(),
     )
 
 
 @bp.post("/services/<key>/demote")
 @owner_required
 def demote(key):
-    return _apply(control.demote_service, key=key, reason=_body().get("reason", ""))
+    return _apply(
+        control.demote_service, key=key, reason=_body().get("reason", ""), seen_stage=_seen_stage()
+    )
 
 
 @bp.put("/services/<key>/rollout")
@@ -153,10 +174,13 @@ def advance():
         control.advance_platform,
         reason=body.get("reason", ""),
         override_blockers=body.get("override_blockers") is True,
+        seen_stage=_seen_stage(),
     )
 
 
 @bp.post("/stages/retreat")
 @owner_required
 def retreat():
-    return _apply(control.retreat_platform, reason=_body().get("reason", ""))
+    return _apply(
+        control.retreat_platform, reason=_body().get("reason", ""), seen_stage=_seen_stage()
+    )
