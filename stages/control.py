@@ -2,131 +2,39 @@
 plan services. Every change is checked against the guard rails, bumps the flag version and
 leaves an audit entry, all in one transaction – or changes nothing."""
 
-from contextlib import contextmanager
 from dataclasses import asdict
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import update
 from sqlmodel import Session, select
 
-from core import audit
-from core.db import all_or_nothing
-from core.errors import Refusal
 from core.models import utcnow
 from stages import audit_labels  # noqa: F401  (the log's words for the actions recorded here)
+from stages.changes import (  # the refusals and REASON_MAX are part of control's interface
+    REASON_MAX as REASON_MAX,
+)
+from stages.changes import (
+    BlockedByReports,
+    ChangedMeanwhile,
+    ControlError,
+    GuardRailError,
+    UnknownService,
+    begin_change,
+    clean_reason,
+    finish,
+    one_change,
+    read_statuses,
+    record_change,
+    status_of,
+)
 from stages.ladder import FIRST, LAST, STAGES, at_level, level_of
 from stages.manifest import FLAG_NAME, ServiceManifest
-from stages.models import PlannedService, PlatformState, ServiceState
-from stages.signals import promotion_blockers, services_unlocked
+from stages.models import PlannedService, ServiceState
+from stages.signals import promotion_blockers
 from stages.state import ServiceStatus, default_status
-
-REASON_MAX = 1000
-
-
-class ControlError(Refusal):
-    """A change that cannot be made; the message says why, in German."""
-
-    status = 400
-
-
-class UnknownService(ControlError):
-    status = 404
-
-
-class GuardRailError(ControlError):
-    status = 409
-
-
-class ChangedMeanwhile(ControlError):
-    """The owner decided on a stage that is no longer there: a double click, or a second owner
-    faster by a moment. Moving on from the new stage would skip a wave nobody looked at."""
-
-    status = 409
-
-
-class BlockedByReports(GuardRailError):
-    def __init__(self, message: str, blockers: list[str]):
-        super().__init__(message)
-        self.blockers = blockers
 
 
 def _stage_label(key: str) -> str:
     return str(STAGES[key].label)
-
-
-@contextmanager
-def _one_change(db: Session):
-    """A refused change leaves nothing behind: not the version bump, not a half-written row,
-    not the services it was watching for unlocks."""
-    try:
-        with all_or_nothing(db):
-            yield
-    finally:
-        db.info.pop("unlock_watch", None)
-
-
-def _begin_change(db: Session, unlocking: list[ServiceManifest] = ()) -> PlatformState:
-    """Bump the flag version first: the row lock it takes makes concurrent changes queue up,
-    so each one reads the state the previous one left and its audit entry tells the truth."""
-    bumped = db.exec(
-        update(PlatformState)
-        .where(PlatformState.id == 1)
-        .values(version=PlatformState.version + 1, updated_at=utcnow())
-    )
-    if bumped.rowcount == 0:
-        db.add(PlatformState(id=1, live_stage=FIRST.key, version=1))
-        db.flush()
-    db.expire_all()
-    # Only promotions and advances unlock: the changelog says when a wave reached everyone.
-    db.info["unlock_watch"] = (unlocking, _live_keys(db, unlocking))
-    return db.get(PlatformState, 1)
-
-
-def _live_keys(db: Session, services: list[ServiceManifest]) -> set[str]:
-    """Services live for everyone: enabled, and their stage reached."""
-    live_level = level_of(db.get(PlatformState, 1).live_stage)
-    return {
-        key for key, s in _statuses(db, services).items() if s.enabled and s.level <= live_level
-    }
-
-
-def _finish(db: Session, *, flags_changed: bool = True) -> None:
-    """Announce which services this change made live and write the flags through to an Unleash
-    server if there is one; the change's transaction then commits it all."""
-    db.flush()
-    services, live_before = db.info.pop("unlock_watch", ((), set()))
-    newly_live = _live_keys(db, services) - live_before
-    unlocked = [service for service in services if service.key in newly_live]
-    if unlocked:
-        live_stage = db.get(PlatformState, 1).live_stage
-        services_unlocked.send(db, services=unlocked, live_stage=live_stage)
-    if flags_changed:
-        _write_through(db)
-
-
-def _write_through(db: Session) -> None:
-    """The flag source writes the new state before the commit (the embedded one has nothing to
-    write): if that write fails, the change is rolled back and nothing is half-done here. If
-    the commit fails after the write, the next change or `stages sync` sets the server right."""
-    source = current_app.extensions.get("flags") if has_app_context() else None
-    if source is not None:
-        source.write_through(db)
-
-
-def _audit(db: Session, actor: audit.Actor, action, subject, before, after, reason) -> None:
-    audit.record(
-        db, actor=actor, action=action, subject=subject, before=before, after=after, reason=reason
-    )
-
-
-def _clean_reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise ControlError(
-            _("Die Begründung darf höchstens %(max)d Zeichen haben.", max=REASON_MAX)
-        )
-    return reason
 
 
 def _manifest(services: list[ServiceManifest], key: str) -> ServiceManifest:
@@ -148,17 +56,8 @@ def _status_row(db: Session, service: ServiceManifest) -> ServiceState:
     return row
 
 
-def _status(row: ServiceState) -> ServiceStatus:
-    return ServiceStatus(key=row.key, stage=row.stage, enabled=row.enabled, rollout=row.rollout)
-
-
-def _statuses(db: Session, services: list[ServiceManifest]) -> dict[str, ServiceStatus]:
-    rows = {row.key: row for row in db.exec(select(ServiceState))}
-    return {s.key: _status(rows[s.key]) if s.key in rows else default_status(s) for s in services}
-
-
 def _check_seen(seen_stage: str | None, stage_now: str) -> None:
-    """Compare-and-set: called after `_begin_change` took the row lock, so no other change can
+    """Compare-and-set: called after `begin_change` took the row lock, so no other change can
     slip between this comparison and the write. Without a seen stage (the CLI) there is nothing
     to compare."""
     if seen_stage is not None and seen_stage != stage_now:
@@ -228,18 +127,18 @@ def _check_blockers(db: Session, keys: list[str], override: bool, reason: str) -
 def _move_service(
     *, db, services, key, actor, reason, step: int, action: str, override_blockers: bool, seen_stage
 ) -> ServiceStatus:
-    reason = _clean_reason(reason)
+    reason = clean_reason(reason)
     service = _manifest(services, key)
-    platform = _begin_change(db, services if step < 0 else ())
+    platform = begin_change(db, services if step < 0 else ())
     row = _status_row(db, service)
-    before = _status(row)
+    before = status_of(row)
     _check_seen(seen_stage, before.stage)
     new_level = before.level + step
     if new_level < FIRST.level:
         raise GuardRailError(_("„%(key)s“ steht schon auf der ersten Stufe.", key=key))
     if new_level > LAST.level:
         raise GuardRailError(_("„%(key)s“ steht schon auf der letzten Stufe.", key=key))
-    _check_dependencies(services, _statuses(db, services), key, new_level)
+    _check_dependencies(services, read_statuses(db, services), key, new_level)
     live_level = level_of(platform.live_stage)
     if step < 0 and new_level <= live_level < before.level and row.enabled:
         _check_blockers(db, [key], override_blockers, reason)
@@ -247,16 +146,16 @@ def _move_service(
     row.updated_by_id = actor.id
     row.updated_at = utcnow()
     db.add(row)
-    _audit(db, actor, action, key, asdict(before), asdict(_status(row)), reason)
-    _finish(db)
-    return _status(row)
+    record_change(db, actor, action, key, asdict(before), asdict(status_of(row)), reason)
+    finish(db)
+    return status_of(row)
 
 
 def promote_service(
     *, db, services, key, actor, reason="", override_blockers=False, seen_stage=None
 ) -> ServiceStatus:
     """One stage toward live (truck → moped → bicycle); from `seen_stage` only, if given."""
-    with _one_change(db):
+    with one_change(db):
         return _move_service(
             db=db,
             services=services,
@@ -272,7 +171,7 @@ def promote_service(
 
 def demote_service(*, db, services, key, actor, reason="", seen_stage=None) -> ServiceStatus:
     """One stage away from live; from `seen_stage` only, if given."""
-    with _one_change(db):
+    with one_change(db):
         return _move_service(
             db=db,
             services=services,
@@ -295,59 +194,59 @@ def parse_rollout(value) -> int:
 
 def set_rollout(*, db, services, key, percent, actor, reason="") -> ServiceStatus:
     """Share of residents (sticky per person) who see a live service; testers always do."""
-    with _one_change(db):
+    with one_change(db):
         percent = parse_rollout(percent)
-        reason = _clean_reason(reason)
+        reason = clean_reason(reason)
         service = _manifest(services, key)
-        _begin_change(db)
+        begin_change(db)
         row = _status_row(db, service)
-        before = _status(row)
+        before = status_of(row)
         row.rollout = percent
         row.updated_by_id, row.updated_at = actor.id, utcnow()
         db.add(row)
-        _audit(db, actor, "rollout", key, asdict(before), asdict(_status(row)), reason)
-        _finish(db)
-        return _status(row)
+        record_change(db, actor, "rollout", key, asdict(before), asdict(status_of(row)), reason)
+        finish(db)
+        return status_of(row)
 
 
 def _switch(*, db, services, key, actor, reason, enabled: bool) -> ServiceStatus:
-    reason = _clean_reason(reason)
+    reason = clean_reason(reason)
     service = _manifest(services, key)
-    _begin_change(db)
+    begin_change(db)
     row = _status_row(db, service)
-    before = _status(row)
+    before = status_of(row)
     row.enabled = enabled
     row.updated_by_id, row.updated_at = actor.id, utcnow()
     db.add(row)
-    _audit(
+    record_change(
         db,
         actor,
         "restore" if enabled else "kill",
         key,
         asdict(before),
-        asdict(_status(row)),
+        asdict(status_of(row)),
         reason,
     )
-    _finish(db)
-    return _status(row)
+    finish(db)
+    return status_of(row)
 
 
 def kill_service(*, db, services, key, actor, reason="") -> ServiceStatus:
     """The kill switch: off for everyone at once, whatever its stage. Never blocked."""
-    with _one_change(db):
+    with one_change(db):
         return _switch(db=db, services=services, key=key, actor=actor, reason=reason, enabled=False)
 
 
 def restore_service(*, db, services, key, actor, reason="") -> ServiceStatus:
-    with _one_change(db):
+    with one_change(db):
         return _switch(db=db, services=services, key=key, actor=actor, reason=reason, enabled=True)
 
 
 def _move_platform(
     *, db, services, actor, reason, step: int, override_blockers: bool, seen_stage
 ) -> str:
-    reason = _clean_reason(reason)
-    platform = _begin_change(db, services if step > 0 else ())
+    reason = clean_reason(reason)
+    platform = begin_change(db, services if step > 0 else ())
     before = platform.live_stage
     _check_seen(seen_stage, before)
     new_level = level_of(before) + step
@@ -356,12 +255,12 @@ def _move_platform(
     if new_level > LAST.level:
         raise GuardRailError(_("Die Plattform steht schon auf der letzten Stufe."))
     if step > 0:
-        statuses = _statuses(db, services)
+        statuses = read_statuses(db, services)
         going_live = [k for k, s in statuses.items() if s.level == new_level and s.enabled]
         _check_blockers(db, going_live, override_blockers, reason)
     platform.live_stage = at_level(new_level).key
     db.add(platform)
-    _audit(
+    record_change(
         db,
         actor,
         "advance" if step > 0 else "retreat",
@@ -370,7 +269,7 @@ def _move_platform(
         {"live_stage": platform.live_stage},
         reason,
     )
-    _finish(db)
+    finish(db)
     return platform.live_stage
 
 
@@ -379,7 +278,7 @@ def advance_platform(
 ) -> str:
     """The next wave goes live for everyone; the one after it becomes the testers' preview.
     From the live stage `seen_stage` only, if given."""
-    with _one_change(db):
+    with one_change(db):
         return _move_platform(
             db=db,
             services=services,
@@ -392,7 +291,7 @@ def advance_platform(
 
 
 def retreat_platform(*, db, services, actor, reason="", seen_stage=None) -> str:
-    with _one_change(db):
+    with one_change(db):
         return _move_platform(
             db=db,
             services=services,
@@ -441,19 +340,19 @@ def _planned_record(planned: PlannedService) -> dict:
 def create_planned_service(
     *, db, services, key, title, summary, target_stage, actor, origin_idea_id=None
 ) -> PlannedService:
-    with _one_change(db):
+    with one_change(db):
         fields = _planned_fields(
             services=services, key=key, title=title, summary=summary, target_stage=target_stage
         )
-        _begin_change(db)
+        begin_change(db)
         if db.exec(select(PlannedService).where(PlannedService.key == fields["key"])).first():
             raise GuardRailError(
                 _("Es gibt schon einen geplanten Dienst „%(key)s“.", key=fields["key"])
             )
         planned = PlannedService(**fields, origin_idea_id=origin_idea_id)
         db.add(planned)
-        _audit(db, actor, "plan", planned.key, {}, _planned_record(planned), "")
-        _finish(db, flags_changed=False)
+        record_change(db, actor, "plan", planned.key, {}, _planned_record(planned), "")
+        finish(db, flags_changed=False)
         return planned
 
 
@@ -467,7 +366,7 @@ def _planned(db: Session, planned_id) -> PlannedService:
 def update_planned_service(
     *, db, services, planned_id, title, summary, target_stage, actor
 ) -> PlannedService:
-    with _one_change(db):
+    with one_change(db):
         planned = _planned(db, planned_id)
         fields = _planned_fields(
             services=services,
@@ -476,7 +375,7 @@ def update_planned_service(
             summary=summary,
             target_stage=target_stage,
         )
-        _begin_change(db)
+        begin_change(db)
         planned = _planned(db, planned_id)
         before = _planned_record(planned)
         planned.title, planned.summary, planned.target_stage = (
@@ -485,17 +384,17 @@ def update_planned_service(
             fields["target_stage"],
         )
         db.add(planned)
-        _audit(db, actor, "plan_edit", planned.key, before, _planned_record(planned), "")
-        _finish(db, flags_changed=False)
+        record_change(db, actor, "plan_edit", planned.key, before, _planned_record(planned), "")
+        finish(db, flags_changed=False)
         return planned
 
 
 def delete_planned_service(*, db, planned_id, actor, reason="") -> None:
-    with _one_change(db):
-        reason = _clean_reason(reason)
+    with one_change(db):
+        reason = clean_reason(reason)
         _planned(db, planned_id)
-        _begin_change(db)
+        begin_change(db)
         planned = _planned(db, planned_id)
-        _audit(db, actor, "plan_delete", planned.key, _planned_record(planned), {}, reason)
+        record_change(db, actor, "plan_delete", planned.key, _planned_record(planned), {}, reason)
         db.delete(planned)
-        _finish(db, flags_changed=False)
+        finish(db, flags_changed=False)
