@@ -1,8 +1,13 @@
 """Answers at the edge of HTTP: redirect targets, methods, JSON bodies, hosts, cookies."""
 
 import pytest
+from flask import Flask
+from sqlmodel import select
 
+from core.audit import AuditEntry
+from core.security import MAX_JSON_DEPTH, BoundedJSONProvider
 from tests.conftest import PASSWORD, csrf_token, make_user, post_form
+from tests.fake_services import TEST_SERVICES
 
 FORGED_NEXT_TARGETS = [
     "/%0D%0ASet-Cookie:%20x=1",
@@ -52,3 +57,50 @@ def test_a_wrong_method_in_the_api_answers_405_json_with_the_allowed_methods(cli
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"]
     assert response.get_json()["error"] == 405
+
+
+@pytest.fixture
+def staged(app_factory):
+    return app_factory(SERVICES=TEST_SERVICES, FLAG_CHECK_INTERVAL=0)
+
+
+def signed_in(app, database, **fields):
+    client = app.test_client()
+    make_user(database, email="owner@example.org", **fields)
+    post_form(client, "/login", {"email": "owner@example.org", "password": PASSWORD})
+    return client
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"reason": ' + "[" * 100_000,
+        '{"reason": "unterbrochen',
+        '{"reason": "Bereit"} nachgeklappt',
+    ],
+)
+def test_a_malformed_or_deeply_nested_owner_body_answers_400_and_changes_nothing(
+    staged, database, body
+):
+    client = signed_in(staged, database, is_product_owner=True)
+    response = client.post(
+        "/api/v1/services/gamma/promote",
+        data=body,
+        content_type="application/json",
+        headers={"X-CSRFToken": csrf_token(client)},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"] == 400
+    assert database.exec(select(AuditEntry)).all() == []
+
+
+def test_json_nested_to_the_limit_is_read_and_deeper_is_refused():
+    provider = BoundedJSONProvider(Flask(__name__))
+    at_limit = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
+    assert provider.loads(at_limit.encode())
+    assert provider.loads('{"reason": "[[[[' + "[" * MAX_JSON_DEPTH + '"}') == {
+        "reason": "[[[[" + "[" * MAX_JSON_DEPTH
+    }
+    with pytest.raises(ValueError, match="nested deeper"):
+        provider.loads("[" + at_limit + "]")
