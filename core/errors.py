@@ -1,6 +1,6 @@
 """Error pages in German; JSON for the API; a message in the flash region for htmx."""
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, make_response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -89,7 +89,12 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error  # routing redirects are exceptions too
-        return error_response(error.code)
+        response = make_response(error_response(error.code))
+        # The exception's own headers belong to the answer (Allow on a 405, Retry-After, …).
+        for name, value in error.get_response().headers.items():
+            if name.lower() not in ("content-type", "content-length"):
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(InternalServerError)
     def server_error(_error):

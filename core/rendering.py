@@ -1,6 +1,6 @@
 """One place decides whether a request gets the whole page or only a fragment."""
 
-from urllib.parse import urlsplit
+import re
 
 from flask import render_template, request
 from flask_htmx import HTMX
@@ -21,14 +21,15 @@ def render(page: str, fragment: str | None = None, **context) -> str:
     return render_template(page, **context)
 
 
+# A plain path on this site: "/" and then no second slash, backslash, whitespace or control
+# character (CR/LF in a Location header is a server error; browsers read "/\x" as "//x", another
+# site). Query strings of this site's own paths pass, as browsers percent-encode their spaces.
+_PLAIN_PATH = re.compile(r"/(?![/\\])[^\\\s\x00-\x1f\x7f-\x9f]*")
+
+
 def safe_next_url(target: str | None) -> str | None:
-    """A redirect target from a query string, only if it stays on this site."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
+    """A redirect target from a query string or form, only if it is a plain path on this site."""
+    if not target or not _PLAIN_PATH.fullmatch(target):
         return None
     return target
 

@@ -1,8 +1,11 @@
-"""CSRF protection, rate limits and the security headers every response carries."""
+"""CSRF protection, rate limits, bounded JSON and the security headers every response carries."""
 
 import hashlib
+import json
+import re
 
 from flask import Flask, current_app
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -62,7 +65,36 @@ def count_failed_sign_in(email: str) -> None:
         limiter.limiter.hit(limit, *_account_key(email))
 
 
+# Deeper than any body the platform reads; the parser recurses, so 100,000 brackets would
+# exhaust the stack (a RecursionError, answered 500) instead of being refused as malformed.
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(text: str) -> bool:
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Every JSON the app reads (request bodies with `get_json`) has a bounded nesting depth;
+    deeper is a ValueError like any malformed JSON, which a request answers with 400."""
+
+    def loads(self, s: str | bytes, **kwargs):
+        if isinstance(s, bytes):
+            s = s.decode(json.detect_encoding(s))
+        if _too_deep(s):
+            raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        return super().loads(s, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.json = BoundedJSONProvider(app)
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(_security_headers)

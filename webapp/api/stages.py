@@ -79,9 +79,11 @@ def _add_votes(items: list[dict]) -> None:
 
 
 def _body() -> dict:
-    body = request.get_json(silent=True)
-    if body is None:
+    """The owner's JSON object; no JSON body is an empty one. Malformed or too deeply nested
+    JSON (the app's JSON provider bounds it) answers 400 instead of acting without a reason."""
+    if not request.is_json or not request.get_data(cache=True):
         return {}
+    body = request.get_json()
     if not isinstance(body, dict) or not isinstance(body.get("reason", ""), str):
         abort(400)
     return body
