@@ -5,6 +5,7 @@ ones on every visit (an event's start, the names of the weekdays). What Flask-Ba
 value depends only on the value, the pattern, the locale and the timezone, so the text is kept
 under those four. The templates' `dateformat` and `timeformat` filters are these functions."""
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
@@ -78,6 +79,21 @@ def link_with_id(endpoint: str, key: str, **values) -> Callable[[int], str]:
     if not found:
         raise ValueError(f"{endpoint} does not show {key} as it is")
     return lambda id_: f"{head}{int(id_)}{tail}"
+
+
+def tel_uri(written: str) -> str:
+    """A phone number as people here write it, as a tel: URI (RFC 3966) that dials it:
+    "+49 (0)3921 / 123-4" → "tel:+4939211234". After a country code the trunk 0 (written
+    "(0)") is not dialled; "0049" is "+49"; everything but digits and a leading + goes."""
+    international = re.sub(r"\(\s*0\s*\)", "", written) if "+" in written else written
+    digits = re.sub(r"\D", "", international)
+    if international.lstrip().startswith("+"):
+        digits = "+" + digits
+    elif digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if digits.startswith("+490"):  # "+49 03921 …": German numbers have no 0 after +49
+        digits = "+49" + digits[4:]
+    return "tel:" + digits
 
 
 def init_app(app: Flask) -> None:

@@ -1,7 +1,5 @@
 """Views of the directory: search, an entry's page, and the forms to create and edit entries."""
 
-import re
-
 from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
@@ -9,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from core import db
+from core.formatting import tel_uri
 from core.models import Organisation, utcnow
 from core.municipalities import municipality_name
 from core.ownership import get_or_404
@@ -32,7 +31,7 @@ def _helpers() -> dict:
         "describe_status": describe,
         "describe_day": describe_day,
         "day_name": day_name,
-        "phone_link": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+        "phone_link": tel_uri,
     }
 
 

@@ -1,4 +1,9 @@
-"""RSS 2.0 and Atom feeds of the published posts, built with feedgen."""
+"""RSS 2.0 and Atom feeds of the published posts, built with feedgen.
+
+Titles and teasers are plain text. Feed readers read RSS titles and descriptions as HTML, so
+there they go in escaped; Atom says the type of each text, and its title is plain text."""
+
+from html import escape
 
 from feedgen.feed import FeedGenerator
 from flask import url_for
@@ -20,8 +25,10 @@ def build_feed(
     description: str,
     list_url: str,
     self_url: str,
+    for_rss: bool,
 ) -> FeedGenerator:
-    """`posts` newest first; every link absolute, as feed readers need."""
+    """`posts` newest first; every link absolute, as feed readers need. `for_rss`: the
+    generator writes RSS (titles escaped as HTML), else Atom."""
     feed = FeedGenerator()
     feed.id(list_url)
     feed.title(title)
@@ -37,13 +44,13 @@ def build_feed(
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(post.title)
+        entry.title(escape(post.title) if for_rss else post.title)
         entry.link(href=url)
         entry.author(name=organisations.get(post.organisation_id, ""))
         entry.category(term=post.category, label=category_name(post.category))
         entry.published(post.published_at)
         entry.updated(post.updated_at)
         if post.teaser:
-            entry.summary(post.teaser)
+            entry.summary(escape(post.teaser), type="html")
         entry.content(str(body_html(post)), type="html")
     return feed

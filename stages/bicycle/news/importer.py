@@ -1,12 +1,14 @@
 """Importing a partner's RSS or Atom feed as published posts of its organisation.
 
 All or nothing: every entry is checked before the first one is written. Entries imported
-before (same entry id, else same link) are skipped, so a feed can be imported again and again."""
+before (same entry id, else same link) are skipped, so a feed can be imported again and again.
+Bounded: at most FEED_MAX_BYTES are read (file or download), at most ENTRIES_MAX entries, and
+no entry dated more than FUTURE_SLACK ahead (a post from 2099 would top the list for ever)."""
 
 import calendar
 import hashlib
 import urllib.request
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,11 +29,22 @@ from stages.bicycle.news.models import (
 from stages.bicycle.news.text import clean_html, plain_text, shorten
 
 FETCH_TIMEOUT = 20  # seconds
-FETCH_MAX_BYTES = 5 * 1024 * 1024
+FEED_MAX_BYTES = 5 * 1024 * 1024
+ENTRIES_MAX = 500
+FUTURE_SLACK = timedelta(days=1)  # time zones and clocks that run a little ahead
 
 
 class FeedImportError(ValueError):
     """The feed cannot be imported; the message says why, in German."""
+
+
+def _bounded(stream) -> bytes:
+    """At most FEED_MAX_BYTES from the stream; one byte more is read only to notice more."""
+    data = stream.read(FEED_MAX_BYTES + 1)
+    if len(data) > FEED_MAX_BYTES:
+        megabytes = FEED_MAX_BYTES / (1024 * 1024)
+        raise FeedImportError(f"Der Feed ist größer als {megabytes:g} MB.")
+    return data
 
 
 def read_source(source: str) -> bytes:
@@ -41,14 +54,12 @@ def read_source(source: str) -> bytes:
         request = urllib.request.Request(source, headers={"User-Agent": "Landwerk"})  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310
-                data = response.read(FETCH_MAX_BYTES + 1)
+                return _bounded(response)
         except OSError as error:
             raise FeedImportError(f"Der Feed ließ sich nicht laden: {error}") from error
-        if len(data) > FETCH_MAX_BYTES:
-            raise FeedImportError("Der Feed ist größer als 5 MB.")
-        return data
     try:
-        return Path(source).read_bytes()
+        with Path(source).open("rb") as file:
+            return _bounded(file)
     except OSError as error:
         raise FeedImportError(f"Die Datei ließ sich nicht lesen: {error}") from error
 
@@ -59,6 +70,10 @@ def parse_feed(data: bytes) -> list:
     if parsed.bozo or not parsed.version:
         reason = parsed.get("bozo_exception") or "kein RSS- oder Atom-Format"
         raise FeedImportError(f"Das ist kein gültiger RSS- oder Atom-Feed ({reason}).")
+    if len(parsed.entries) > ENTRIES_MAX:
+        raise FeedImportError(
+            f"Der Feed hat {len(parsed.entries)} Einträge, höchstens {ENTRIES_MAX} gehen."
+        )
     return parsed.entries
 
 
@@ -78,11 +93,17 @@ def _web_link(entry) -> str | None:
     return None
 
 
-def _published_at(entry) -> datetime:
+def _published_at(entry, number: int, now: datetime) -> datetime:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if parsed is None:
-        return utcnow()
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+        return now
+    published = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    if published > now + FUTURE_SLACK:
+        raise FeedImportError(
+            f"Eintrag {number} ist auf den {published:%d.%m.%Y} datiert, "
+            "mehr als einen Tag in der Zukunft."
+        )
+    return published
 
 
 def _body(entry) -> str:
@@ -95,7 +116,9 @@ def _body(entry) -> str:
     return body
 
 
-def _post_from(entry, number: int, *, organisation: Organisation, place: str, category: str):
+def _post_from(
+    entry, number: int, *, organisation: Organisation, place: str, category: str, now: datetime
+):
     title = shorten(plain_text(entry.get("title", "")), TITLE_MAX)
     if not title:
         raise FeedImportError(f"Eintrag {number} hat keine Überschrift.")
@@ -108,26 +131,42 @@ def _post_from(entry, number: int, *, organisation: Organisation, place: str, ca
         municipality=place,
         category=category,
         is_published=True,
-        published_at=_published_at(entry),
+        published_at=_published_at(entry, number, now),
         source_id=_source_id(entry, number),
         source_url=_web_link(entry),
     )
 
 
 def import_feed(
-    *, db: Session, data: bytes, organisation: Organisation, place: str, category: str
+    *,
+    db: Session,
+    data: bytes,
+    organisation: Organisation,
+    place: str,
+    category: str,
+    now: datetime | None = None,
 ) -> tuple[int, int]:
-    """Imports the new entries; returns (imported, already there). Writes nothing on error."""
+    """Imports the new entries; returns (imported, already there). Writes nothing on error;
+    the error names every entry refused, one sentence each."""
+    now = now or utcnow()
     entries = parse_feed(data)
     known = set(
         db.exec(select(NewsPost.source_id).where(NewsPost.organisation_id == organisation.id))
     )
-    new_posts = []
+    new_posts, refusals = [], []
     for number, entry in enumerate(entries, start=1):
-        post = _post_from(entry, number, organisation=organisation, place=place, category=category)
+        try:
+            post = _post_from(
+                entry, number, organisation=organisation, place=place, category=category, now=now
+            )
+        except FeedImportError as refusal:
+            refusals.append(str(refusal))
+            continue
         if post.source_id not in known:
             known.add(post.source_id)
             new_posts.append(post)
+    if refusals:
+        raise FeedImportError(" ".join(refusals))
     db.add_all(new_posts)
     try:
         db.commit()

@@ -170,6 +170,7 @@ def _feed(content_type: str) -> Response:
         description=_("Meldungen der Vereine, Betriebe und Verwaltungen im Jerichower Land."),
         list_url=url_for("news.index", gemeinde=place or None, _external=True),
         self_url=request.url,
+        for_rss=content_type == RSS,
     )
     body = feed.rss_str(pretty=True) if content_type == RSS else feed.atom_str(pretty=True)
     return Response(body, content_type=content_type)
