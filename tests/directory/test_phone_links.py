@@ -3,7 +3,7 @@
 import pytest
 
 from core.formatting import tel_uri
-from tests.test_directory import add_entry
+from tests.directory.test_directory import add_entry
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from stages.bicycle.news import importer
 from stages.bicycle.news.importer import FeedImportError, import_feed
-from tests.test_news import make_organisation, make_post, post_count
+from tests.news.test_news import make_organisation, make_post, post_count
 
 PLAIN_TITLE = "<b>Fett</b> & Co"
 PLAIN_TEASER = "Heute <b>nicht</b> fett & <script>x</script>"
