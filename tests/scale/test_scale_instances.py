@@ -295,9 +295,9 @@ def test_the_login_limit_is_shared_by_both_instances(district):
         login(guesser, instances[n % 2].base, "owner@example.org", "falsch-geraten").status_code
         for n in range(LOGIN_LIMIT + 3)
     ]
-    # Wrong guesses are answered (400) LOGIN_LIMIT times for the address – not LOGIN_LIMIT
+    # Wrong guesses are answered (422) LOGIN_LIMIT times for the address – not LOGIN_LIMIT
     # times per worker (four of them) – then refused on both instances.
-    assert statuses == [400] * LOGIN_LIMIT + [429] * 3
+    assert statuses == [422] * LOGIN_LIMIT + [429] * 3
     # Another address is not affected.
     assert login(browser("127.0.0.3"), instances[1].base, "owner@example.org").status_code == 200
 
