@@ -106,6 +106,26 @@ def test_changelog_is_newest_first_and_dates_are_berlin_time(staged, database):
     assert 'href="/roadmap/entfernt"' not in page
 
 
+def test_a_service_unlocked_twice_is_listed_once_and_no_wish_is_not_counted(staged, database):
+    database.add_all(
+        [
+            Unlock(
+                service_key="beta", stage="bicycle", votes=0, at=datetime(2026, 5, 1, tzinfo=UTC)
+            ),
+            Unlock(
+                service_key="beta", stage="bicycle", votes=0, at=datetime(2026, 9, 1, tzinfo=UTC)
+            ),
+        ]
+    )
+    database.commit()
+    page = staged.test_client().get("/neu").get_data(as_text=True)
+    titles = [text(t) for t in re.findall(r"<h2>(.*?)</h2>", page, re.S)]
+    assert titles == ["Dienst Beta"]
+    # Where it last went live.
+    assert '<time datetime="2026-09-01">' in page
+    assert "hatten sich das gewünscht" not in page
+
+
 def test_empty_changelog_says_so(staged):
     page = staged.test_client().get("/neu").get_data(as_text=True)
     assert "Noch ist nichts neu freigeschaltet worden." in page

@@ -29,7 +29,12 @@ def changelog():
     services = access.flags().by_key
     unlocks = db.session().exec(select(Unlock).order_by(Unlock.at.desc(), Unlock.id.desc()))
     items = []
+    listed: set[str] = set()
     for unlock in unlocks:
+        # A service taken back and unlocked again is listed once, where it last went live.
+        if unlock.service_key in listed:
+            continue
+        listed.add(unlock.service_key)
         service = services.get(unlock.service_key)
         items.append(
             ChangelogItem(
