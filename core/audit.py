@@ -43,6 +43,8 @@ ACTION_LABELS: dict[str, LazyString] = {}
 FIELD_LABELS: dict[str, LazyString] = {}  # in the order the log shows them
 # A field's value in words, where str() is not enough ("25 %", a stage's name).
 VALUE_WORDS: dict[str, Callable[[object], str]] = {}
+# A subject in words by its kind, the part before ":" ("comment:2" → "Kommentar Nr. 2").
+SUBJECT_WORDS: dict[str, Callable[[str], str]] = {}
 
 
 def describe(
@@ -50,12 +52,14 @@ def describe(
     actions: dict[str, LazyString] | None = None,
     fields: dict[str, LazyString] | None = None,
     values: dict[str, Callable[[object], str]] | None = None,
+    subjects: dict[str, Callable[[str], str]] | None = None,
 ) -> None:
-    """A writer names the actions it records and the fields its entries carry, and says the
-    values of fields that need words ("25 %", a stage's name)."""
+    """A writer names the actions it records and the fields its entries carry, says the
+    values of fields that need words ("25 %", a stage's name) and the kinds of its subjects."""
     ACTION_LABELS.update(actions or {})
     FIELD_LABELS.update(fields or {})
     VALUE_WORDS.update(values or {})
+    SUBJECT_WORDS.update(subjects or {})
 
 
 def record(

@@ -461,7 +461,7 @@ def test_audit_log_says_in_words_what_moderation_ideas_and_reports_changed(owner
     for words in [
         "<strong>Kommentar ausgeblendet</strong>",
         "Ausgeblendet: nein → ja",
-        "Entschieden: nein → ja",
+        "Prüfung: offen → erledigt",
         "<strong>Nutzer gesperrt</strong>",
         "Gesperrt: nein → ja",
         "<strong>Status einer Idee geändert</strong>",
@@ -471,6 +471,22 @@ def test_audit_log_says_in_words_what_moderation_ideas_and_reports_changed(owner
     ]:
         assert words in page
     assert "True" not in page and "False" not in page
+
+
+def test_audit_log_names_subjects_and_actors_in_words(owner, database, feedback_history):
+    page = body(owner.get("/admin/audit"))
+    comment = database.exec(select(Comment)).one()
+    idea = database.exec(select(Idea)).one()
+    author = database.get(User, comment.user_id)
+    chief = database.exec(select(User).where(User.email == OWNER_EMAIL)).one()
+    assert f"<strong>Kommentar ausgeblendet</strong>: Kommentar Nr. {comment.id}" in page
+    assert f"<strong>Nutzer gesperrt</strong>: Konto Nr. {author.id}" in page
+    assert f"<strong>Status einer Idee geändert</strong>: Idee Nr. {idea.id}" in page
+    # The tester report's service by its title, without its key.
+    assert "<strong>Rückmeldung erledigt</strong>: Dienst Alpha</p>" in page
+    assert f">comment:{comment.id}<" not in page and "(alpha)" not in page
+    # Who acted, by name; the address beside it tells two of the same name apart.
+    assert f'{chief.display_name} <span class="muted">{OWNER_EMAIL}</span>' in page
 
 
 def test_audit_entry_restoring_a_comment_is_named(owner, database):

@@ -60,6 +60,7 @@ audit.describe(
         "redirected_duplicates": _l("Umgeleitete Duplikate"),
     },
     values={"status": status_label},
+    subjects={"idea": lambda number: _("Idee Nr. %(number)s", number=number)},
 )
 
 

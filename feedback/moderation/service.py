@@ -25,8 +25,13 @@ audit.describe(
     },
     fields={
         "hidden": _l("Ausgeblendet"),
-        "moderated": _l("Entschieden"),
+        "moderated": _l("Prüfung"),
         "is_blocked": _l("Gesperrt"),
+    },
+    values={"moderated": lambda done: _("erledigt") if done else _("offen")},
+    subjects={
+        "comment": lambda number: _("Kommentar Nr. %(number)s", number=number),
+        "user": lambda number: _("Konto Nr. %(number)s", number=number),
     },
 )
 

@@ -8,8 +8,9 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from core.audit import ACTION_LABELS, FIELD_LABELS, VALUE_WORDS, AuditEntry
+from core.audit import ACTION_LABELS, FIELD_LABELS, SUBJECT_WORDS, VALUE_WORDS, AuditEntry
 from core.formatting import local_timezone
+from core.models import User
 from core.pagination import Page, paginate
 
 PAGE_SIZE = 25
@@ -32,7 +33,10 @@ def action_label(action: str) -> str:
 def subject_label(subject: str, titles: dict[str, str]) -> str:
     if subject == PLATFORM:
         return _("Plattform")
-    return f"{titles[subject]} ({subject})" if subject in titles else subject
+    if subject in titles:
+        return titles[subject]
+    kind, _separator, number = subject.partition(":")
+    return SUBJECT_WORDS[kind](number) if kind in SUBJECT_WORDS else subject
 
 
 def _local_midnight(day: date) -> datetime:
@@ -62,6 +66,14 @@ def audit_page(db: Session, filters: AuditFilters, number: int) -> Page:
         AuditEntry.at.desc(), AuditEntry.id.desc()
     )
     return paginate(db, statement, number=number, per_page=PAGE_SIZE)
+
+
+def actor_names(db: Session, entries: list[AuditEntry]) -> dict[int, str]:
+    """The display names of the accounts that acted in these entries, in one query."""
+    ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
+    if not ids:
+        return {}
+    return dict(db.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all())
 
 
 def recent_entries(db: Session, limit: int) -> list[AuditEntry]:

@@ -10,6 +10,7 @@ from webapp.admin import bp
 from webapp.admin.audit import (
     AuditFilters,
     action_label,
+    actor_names,
     audit_page,
     describe_changes,
     filter_choices,
@@ -29,6 +30,7 @@ def audit():
     form = AuditFilterForm(request.args, choices=filter_choices(database, titles))
     valid = form.validate()
     pager = None
+    names = {}
     if valid:
         filters = AuditFilters(
             subject=form.subject.data,
@@ -41,6 +43,7 @@ def audit():
         query = {
             name: value for name, value in request.args.items() if name != PAGE_PARAMETER and value
         }
+        names = actor_names(database, listing.rows)
         pager = Pager(listing, lambda number: url_for("admin.audit", **query, seite=number))
     body = render(
         "admin/audit.html",
@@ -49,6 +52,7 @@ def audit():
         pager=pager,
         describe_changes=describe_changes,
         action_label=action_label,
+        actor_names=names,
         subject_label=lambda subject: subject_label(subject, titles),
     )
     return body, 200 if valid else 422
