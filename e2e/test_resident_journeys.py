@@ -54,11 +54,11 @@ def test_resident_votes_comments_replies_and_proposes_an_idea(context, new_accou
     main_navigation(page).get_by_role("link", name="Fahrplan").click()
     expect(heading(page)).to_have_accessible_name("Fahrplan")
     # Only what is locked: the list changes in place, the address can be shared.
-    page.get_by_label("Zustand").select_option(label="gesperrt")
+    page.get_by_label("Zustand").select_option(label="noch nicht freigeschaltet")
     expect(page).to_have_url(re.compile(r"/roadmap\?.*zustand=gesperrt"))
     expect(roadmap_card(page, "Neuigkeiten")).to_have_count(0)
     card = roadmap_card(page, "Marktplatz")
-    expect(card.get_by_text("gesperrt", exact=True)).to_be_visible()
+    expect(card.get_by_text("noch nicht freigeschaltet", exact=True)).to_be_visible()
     expect(card).to_contain_text("Noch 5 von 5 Stimmen frei")
     before = votes_of(card)
 

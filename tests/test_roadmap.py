@@ -8,8 +8,11 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from core import db
+from core.audit import Actor
 from core.models import User, utcnow
 from feedback.models import Comment, Vote, VoteTally
+from stages import control
 from stages.ladder import level_of
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, make_user, post_form
@@ -104,8 +107,8 @@ def test_visitor_sees_every_service_by_stage_with_its_state(staged, database):
     ]
     assert [state_of(page, key) for key in ("alpha", "beta", "gamma", "mitfahrbank")] == [
         "nutzbar",
-        "gesperrt",
-        "gesperrt",
+        "noch nicht freigeschaltet",
+        "noch nicht freigeschaltet",
         "geplant",
     ]
     assert 'href="/roadmap/mitfahrbank"' in card(page, "mitfahrbank")
@@ -117,10 +120,10 @@ def test_tester_sees_the_preview_and_owner_sees_locked_ones_as_team_only(staged,
     tester = signed_in(staged, database, is_tester=True).get("/roadmap").get_data(as_text=True)
     assert state_of(tester, "beta") == "Vorschau"
     assert 'href="/beta/"' in card(tester, "beta")
-    assert state_of(tester, "gamma") == "gesperrt"
+    assert state_of(tester, "gamma") == "noch nicht freigeschaltet"
     owner = signed_in(staged, database, email="chefin@example.org", is_product_owner=True)
     page = owner.get("/roadmap").get_data(as_text=True)
-    assert state_of(page, "gamma") == "gesperrt (nur Team sieht ihn)"
+    assert state_of(page, "gamma") == "noch nicht freigeschaltet (nur das Team sieht ihn)"
     assert 'href="/gamma/"' in card(page, "gamma")
 
 
@@ -326,3 +329,20 @@ def test_roadmap_works_with_the_real_services(app, client):
         )
     assert cards(page) == [service.key for service in registered]
     assert state_of(page, "news") == "nutzbar"
+
+
+def change(app, operation, **arguments):
+    with app.test_request_context():
+        operation(db=db.session(), services=TEST_SERVICES, actor=Actor(None, "test"), **arguments)
+
+
+def test_roadmap_says_paused_and_rolling_out_in_residents_words(staged, database):
+    change(staged, control.set_rollout, key="alpha", percent="0")
+    page = signed_in(staged, database).get("/roadmap").get_data(as_text=True)
+    assert state_of(page, "alpha") == "wird gerade schrittweise freigeschaltet"
+    change(staged, control.kill_service, key="alpha")
+    page = visitor(staged).get("/roadmap").get_data(as_text=True)
+    assert state_of(page, "alpha") == "vorübergehend abgeschaltet"
+    # A service not unlocked yet is said so, not "gesperrt".
+    assert state_of(page, "beta") == "noch nicht freigeschaltet"
+    assert "gesperrt" not in text(page)

@@ -49,7 +49,7 @@ class RoadmapForm(FlaskForm):
         validators=[_listed(_l("Diesen Zustand gibt es nicht."))],
     )
     gemeinde = SelectField(
-        _l("Stimmen aus"),
+        _l("Stimmen aus der Gemeinde"),
         validate_choice=False,
         choices=[
             SelectChoice("", _l("Alle Gemeinden")),

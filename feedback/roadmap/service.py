@@ -30,9 +30,12 @@ PLANNED = "planned"
 STATE_LABELS = {
     access.LIVE: _l("nutzbar"),
     access.PREVIEW: _l("Vorschau"),
-    access.LOCKED: _l("gesperrt"),
-    access.STAFF: _l("gesperrt (nur Team sieht ihn)"),
+    access.LOCKED: _l("noch nicht freigeschaltet"),
+    access.STAFF: _l("noch nicht freigeschaltet (nur das Team sieht ihn)"),
     PLANNED: _l("geplant"),
+    # Why a service that is there is not open to this viewer now (flags.access.why_locked).
+    access.PAUSED: _l("vorübergehend abgeschaltet"),
+    access.ROLLING_OUT: _l("wird gerade schrittweise freigeschaltet"),
 }
 # ?zustand=… → the states it shows.
 STATE_FILTERS = {
@@ -52,6 +55,8 @@ class Entry:
     icon: str
     stage: Stage
     state: str
+    # The words for the state: a locked service may be paused or not yet rolled out to them.
+    shown_state: str
     url: str | None  # the service itself, if the viewer may open it
     newness: tuple  # larger is newer; see _newness
     votes: int = 0  # district-wide
@@ -85,6 +90,7 @@ def built_entry(service, position: int, language: str) -> Entry:
         icon=service.icon,
         stage=STAGES[decided.status.stage],
         state=decided.state,
+        shown_state=access.why_locked(decided) or decided.state,
         url=url_for(service.endpoint) if decided.visible else None,
         newness=_newness(position=position),
     )
@@ -97,6 +103,7 @@ def planned_entry(planned: PlannedService) -> Entry:
         icon="📝",
         stage=STAGES[planned.target_stage],
         state=PLANNED,
+        shown_state=PLANNED,
         url=None,
         newness=_newness(planned_at=planned.created_at),
     )
