@@ -3,6 +3,9 @@
 from sqlmodel import func, select
 
 from core.models import Membership, Organisation, User
+from core.municipalities import MUNICIPALITIES
+from feedback.models import Comment, Idea, Notification, Unlock, Vote, VoteTally
+from stages.models import PlannedService
 from tests.conftest import post_form
 from webapp import create_app
 
@@ -30,8 +33,45 @@ def test_demo_loads_accounts_and_organisations_and_is_idempotent(runner, databas
         count(database, Organisation),
         count(database, Membership),
     ) == counts
-    assert counts[0] == 4
+    # The four role accounts and a household in each of the eight municipalities.
+    assert counts[0] == 4 + 8
     assert database.exec(select(Organisation).where(Organisation.is_demo.is_(False))).all() == []
+
+
+def test_demo_gives_the_roadmap_something_to_take_part_in(runner, database, app):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    planned = database.exec(select(PlannedService.target_stage)).all()
+    assert {"moped", "truck"} <= set(planned)
+    assert set(database.exec(select(Idea.status)).all()) == {
+        "open",
+        "planned",
+        "declined",
+        "duplicate",
+    }
+    voters = database.exec(select(User.municipality).join(Vote, Vote.user_id == User.id)).all()
+    assert set(voters) == set(MUNICIPALITIES)
+    # The counters agree with the votes they count.
+    for tally in database.exec(select(VoteTally)).all():
+        rows = database.exec(select(func.count()).where(Vote.subject == tally.subject)).one()
+        assert tally.votes == rows, tally.subject
+    official = database.exec(select(Comment).where(Comment.official)).all()
+    assert len(official) == 1 and official[0].parent_id is not None
+    assert count(database, Unlock) == 1
+    resident = database.exec(select(User).where(User.email == "resident@landwerk.example")).one()
+    kinds = database.exec(select(Notification.kind).where(Notification.user_id == resident.id))
+    assert sorted(kinds) == ["idea_planned", "official_answer"]
+    before = [count(database, model) for model in (Vote, Comment, Idea, Notification, Unlock)]
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert [
+        count(database, model) for model in (Vote, Comment, Idea, Notification, Unlock)
+    ] == before
+    with app.test_client() as visitor:
+        roadmap = visitor.get("/roadmap").get_data(as_text=True)
+        ideas = visitor.get("/ideen").get_data(as_text=True)
+        changelog = visitor.get("/neu").get_data(as_text=True)
+    assert "Mitfahrbank" in roadmap and "Mängelmelder" in roadmap and "Rufbus" in roadmap
+    assert "Sitzbänke am Elberadweg" in ideas
+    assert "14 Einwohnerinnen und Einwohner hatten sich das gewünscht" in changelog
 
 
 def test_demo_accounts_sign_in_with_the_demo_password(app_factory):

@@ -1,13 +1,15 @@
 """Demo content of the Jerichower Land. Loading it twice changes nothing.
 
 Accounts and organisations are made here; each service loads its own demo content
-(`ServiceManifest.load_demo`), in registry order, after them."""
+(`ServiceManifest.load_demo`), in registry order, after them; then what residents left on the
+roadmap (feedback.demo)."""
 
 from flask import current_app
 from sqlmodel import Session, select
 
 from core import accounts as service
 from core.models import Organisation, OrganisationKind, User
+from feedback.demo import load_feedback_demo
 
 DEMO_ORGANISATIONS = [
     ("Stadtwerke Burg (Demo)", OrganisationKind.UTILITY, "burg"),
@@ -59,7 +61,11 @@ def load_demo(*, db: Session, password: str) -> list[tuple[str, str]]:
         if organisation_name:
             service.add_membership(db=db, user=user, organisation=organisations[organisation_name])
     db.flush()
-    for manifest in current_app.extensions["services"]:
+    services = current_app.extensions["services"]
+    for manifest in services:
         if manifest.load_demo is not None:
             manifest.load_demo(db)
+    # Comments resolve their subject as a visitor sees it, and that takes a request.
+    with current_app.test_request_context():
+        load_feedback_demo(db, services=services, password=password)
     return [(email, role) for email, _name, _m, role, _org in DEMO_ACCOUNTS]
