@@ -25,6 +25,9 @@ class ServiceManifest:
     depends_on: tuple[str, ...] = ()
     package: str = ""  # the module that declares it: stages.<home_stage>.<key>
     load_demo: Callable | None = field(default=None, compare=False)  # (db: Session) -> None
+    # (municipality: slug, or "" for the whole district) -> str | None: its part of the front
+    # page rendered from its own template, or None when it has nothing to show there now.
+    front_page: Callable | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.nav_label is None:

@@ -183,3 +183,11 @@ def _sort_key(sorting: str):
 def by_stage(entries: list[Entry], sorting: str) -> list[tuple[Stage, list[Entry]]]:
     ordered = sorted(entries, key=_sort_key(sorting))
     return [(stage, [e for e in ordered if e.stage.key == stage.key]) for stage in LADDER]
+
+
+def most_wanted(municipality: str, limit: int) -> list[Entry]:
+    """The services open for votes that most residents (of the municipality, if one is chosen)
+    asked for: the front page's "Jetzt mitentscheiden"."""
+    entries = [entry for entry in roadmap_entries() if entry.subject.votable]
+    add_counts(entries, municipality)
+    return sorted(entries, key=_sort_key("stimmen"))[:limit]

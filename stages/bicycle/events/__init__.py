@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from stages.bicycle.events import models  # noqa: F401  (the event table joins the schema)
 from stages.bicycle.events.demo import load_demo
+from stages.bicycle.events.front_page import front_page
 from stages.manifest import ServiceManifest
 
 bp = Blueprint("events", __name__, url_prefix="/veranstaltungen", template_folder="templates")
@@ -18,6 +19,7 @@ manifest = ServiceManifest(
     icon="📅",
     package=__name__,
     load_demo=load_demo,
+    front_page=front_page,
 )
 
 from stages.bicycle.events import routes  # noqa: E402,F401  (attaches the views to bp)
