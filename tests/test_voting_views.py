@@ -52,7 +52,8 @@ def test_without_javascript_a_vote_is_counted_and_the_resident_comes_back(staged
     client = signed_in(staged, database)
     response = vote(client, "service:gamma", next_url="/roadmap?sortierung=trend")
     assert response.status_code == 303
-    assert response.headers["Location"] == "/roadmap?sortierung=trend"
+    # Back on the page it came from, at the card it was cast on.
+    assert response.headers["Location"] == "/roadmap?sortierung=trend#stimme-service-gamma"
     assert votes_for(database, "service:gamma") == (1, 1)
     page = client.get("/roadmap?sortierung=trend").get_data(as_text=True)
     assert "Danke! Ihre Stimme für „Dienst Gamma“ ist gezählt." in page
@@ -212,6 +213,40 @@ def test_signed_out_voters_are_sent_to_sign_in_and_then_to_the_roadmap(staged, d
     assert votes_for(database, "service:gamma") == (0, 0)
 
 
+def test_sign_in_to_vote_comes_back_to_that_vote_to_confirm(staged, database):
+    client = staged.test_client()
+    roadmap = client.get("/roadmap?sortierung=trend").get_data(as_text=True)
+    link = re.search(r'href="([^"]+)">Anmelden, um abzustimmen</a>', roadmap).group(1)
+    link = link.replace("&amp;", "&")
+    assert link.startswith("/login?next=/abstimmen")
+    make_user(database)
+    signed = post_form(client, link, {"email": "anna@example.org", "password": PASSWORD})
+    confirm = client.get(signed.headers["Location"])
+    page = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200
+    assert "Sie sind angemeldet. Möchten Sie jetzt dafür stimmen?" in page
+    # Following the link voted for nothing: the vote waits for its button.
+    assert votes_for(database, "service:beta") == (0, 0)
+    form = re.search(r'<form method="post" action="/abstimmen"[^>]*>(.*?)</form>', page, re.S)
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(1)))
+    assert fields["subject"] == "service:beta" and fields["next"] == "/roadmap?sortierung=trend"
+    cast = post_form(client, "/abstimmen", {k: v for k, v in fields.items() if k != "csrf_token"})
+    assert cast.headers["Location"] == "/roadmap?sortierung=trend#stimme-service-beta"
+    assert votes_for(database, "service:beta") == (1, 1)
+
+
+def test_the_vote_to_confirm_needs_a_sign_in_and_a_real_subject(staged, database):
+    client = staged.test_client()
+    answer = client.get("/abstimmen?subject=service:beta&next=/roadmap")
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/login?next=")
+    signed_in_client = signed_in(staged, database)
+    for subject in ("service:nichtda", "", "idea:99999999999"):
+        answer = signed_in_client.get(f"/abstimmen?subject={subject}")
+        assert answer.headers["Location"] == "/roadmap"
+    foreign = signed_in_client.get("/abstimmen?subject=service:beta&next=https://example.com/")
+    assert 'href="/roadmap/beta">Zurück, ohne abzustimmen' in foreign.get_data(as_text=True)
+
+
 def test_a_vote_without_csrf_token_is_refused(staged, database):
     client = signed_in(staged, database)
     response = client.post("/abstimmen", data={"subject": "service:gamma", "stimme": "ja"})
@@ -222,7 +257,7 @@ def test_a_vote_without_csrf_token_is_refused(staged, database):
 def test_a_foreign_next_address_is_ignored(staged, database):
     client = signed_in(staged, database)
     response = vote(client, "service:gamma", next_url="https://example.com/")
-    assert response.headers["Location"] == "/roadmap/gamma"
+    assert response.headers["Location"] == "/roadmap/gamma#stimme-service-gamma"
 
 
 def test_blocked_resident_sees_why_and_cannot_vote(staged, database):

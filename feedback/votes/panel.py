@@ -34,7 +34,12 @@ class VotePanel:
 
     @property
     def anchor(self) -> str:
-        return "stimme-" + self.subject.replace(":", "-")
+        return panel_anchor(self.subject)
+
+
+def panel_anchor(subject: str) -> str:
+    """The id of a subject's panel on any page: where a vote without JavaScript leads back to."""
+    return "stimme-" + subject.replace(":", "-")
 
 
 def _reason(subject: Subject) -> str | None:

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
-from core.rendering import safe_next_url, wants_fragment
+from core.rendering import render, safe_next_url, wants_fragment
 from core.security import limiter
 from feedback import bp
-from feedback.votes.panel import make_panel, panel_for
+from feedback.votes.panel import make_panel, panel_anchor, panel_for
 from feedback.votes.service import VoteError, resolve_subject, vote_on
 
 
@@ -30,9 +30,23 @@ vote_rate_limit = limiter.shared_limit(_vote_limit, scope="votes", key_func=_vot
 
 @bp.get("/abstimmen")
 def vote_after_sign_in():
-    """Where signing in leads when a vote was sent after the session had ended: the roadmap,
-    to vote again (the vote itself was not kept)."""
-    return redirect(url_for("feedback.roadmap"))
+    """Where "Anmelden, um abzustimmen" leads after signing in: that vote, to confirm with one
+    tap (a vote is a write, never cast by following a link). Without a subject – a vote sent
+    after the session had ended, not kept – the roadmap, to vote again."""
+    subject = resolve_subject(request.args.get("subject", ""))
+    if subject is None:
+        return redirect(url_for("feedback.roadmap"))
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    next_url = safe_next_url(request.args.get("next")) or subject.page_url
+    return render(
+        "feedback/vote_confirm.html", subject=subject, vote=panel_for(subject, next_url=next_url)
+    )
+
+
+def _back_to_panel(next_url: str, subject) -> str:
+    """The page the vote came from, scrolled to the panel it was cast in."""
+    return f"{next_url.split('#', 1)[0]}#{panel_anchor(subject.subject)}"
 
 
 @bp.post("/abstimmen")
@@ -54,7 +68,7 @@ def vote():
             panel = panel_for(subject, next_url=next_url, error=str(refusal))
             return render_template("feedback/_vote.html", vote=panel), refusal.status
         flash(str(refusal), "error")
-        return redirect(next_url, 303)
+        return redirect(_back_to_panel(next_url, subject), 303)
     if wants_fragment():
         panel = make_panel(
             subject,
@@ -68,4 +82,4 @@ def vote():
         flash(_("Danke! Ihre Stimme für „%(title)s“ ist gezählt.", title=subject.title), "success")
     else:
         flash(_("Ihre Stimme für „%(title)s“ ist zurückgenommen.", title=subject.title), "success")
-    return redirect(next_url, 303)
+    return redirect(_back_to_panel(next_url, subject), 303)
