@@ -39,12 +39,12 @@ from sqlalchemy.engine import make_url
 
 from bench.app import SERVICES
 from core.accounts import hash_password
+from core.db import sqlite_functions
 from core.models import OrganisationKind
 from core.municipalities import MUNICIPALITIES, municipality_name
 from core.text import search_column
 from feedback.ideas.search import search_text
 from feedback.ideas.service import DISTRICT as IDEA_DISTRICT
-from feedback.votes.trending import EPOCH, HALF_LIFE
 from stages.bicycle.directory.categories import category_label
 from stages.bicycle.directory.models import SEARCH_CATEGORY_MAX, SEARCH_NAME_MAX, SEARCH_TEXT_MAX
 from stages.bicycle.events.categories import CATEGORIES as EVENT_CATEGORIES
@@ -177,6 +177,7 @@ class SqliteWriter:
     def __init__(self, url: str):
         self.path = make_url(url).database
         self.connection = sqlite3.connect(self.path, isolation_level=None)
+        sqlite_functions(self.connection)  # the functions the app's triggers use
         for pragma in ("journal_mode=DELETE", "synchronous=OFF", "cache_size=-500000"):
             self.connection.execute(f"PRAGMA {pragma}")
         self.connection.execute("BEGIN")
@@ -474,7 +475,8 @@ class _Generator:
 
     def votes(self, open_ideas: list[int]) -> None:
         """Each resident votes on up to the budget of services not live (moped, truck,
-        planned) and on open ideas, popular ones more often; the tallies are summed alongside."""
+        planned) and on open ideas, popular ones more often; the database's triggers keep the
+        tallies (count and trend) as the rows go in."""
         rng = self.rng
         total = _scaled("votes", self.scale, 1)
         budgeted = [
@@ -484,10 +486,6 @@ class _Generator:
         per_resident, extra = divmod(total, self.residents)
         if per_resident + 1 > VOTE_BUDGET + len(idea_subjects):
             raise ValueError("too few open ideas for the votes per resident")
-        # A pool of vote times, each with its precomputed trend term (feedback/trending.py).
-        pool = [(stamp, 2.0 ** ((cast - EPOCH) / HALF_LIFE)) for stamp, cast in self.times(120)]
-        counts: dict[str, int] = defaultdict(int)
-        trend: dict[str, float] = defaultdict(float)
         popular = idea_subjects[: max(1, len(idea_subjects) // 10)]
 
         def rows():
@@ -506,20 +504,12 @@ class _Generator:
                 chosen.extend(picked)
                 for subject in chosen:
                     vote_id += 1
-                    stamp, weight = pool[rng.getrandbits(TIME_BITS)]
-                    counts[subject] += 1
-                    trend[subject] += weight
-                    yield (vote_id, user_id, subject, stamp)
+                    yield (vote_id, user_id, subject, self.stamp(120))
                 if user_id % 100_000 == 0:
                     self.progress.say(f"{vote_id:,} votes")
+            self.counts["votes"] = vote_id
 
         self.bulk("vote", ["id", "user_id", "subject", "created_at"], rows())
-        self.w.insert(
-            "votetally",
-            ["subject", "votes", "trend"],
-            [(subject, counts[subject], trend[subject]) for subject in sorted(counts)],
-        )
-        self.counts["votes"] = sum(counts.values())
         self.progress.say(f"{self.counts['votes']:,} votes")
 
     def comments(self, open_ideas: list[int]) -> None:

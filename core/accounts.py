@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.db import all_or_nothing, retried_on_conflict
 from core.models import Membership, Organisation, Role, User
 
 # Compared against when an e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
@@ -112,7 +113,11 @@ def add_membership(*, db: Session, user: User, organisation: Organisation) -> No
         db.add(Membership(user_id=user.id, organisation_id=organisation.id))
 
 
+@retried_on_conflict
 def delete_account(*, db: Session, user: User) -> None:
-    for membership in db.exec(select(Membership).where(Membership.user_id == user.id)):
-        db.delete(membership)
-    db.delete(user)
+    """The account goes with everything that is only its own; the database's cascades and
+    triggers take its votes off every count."""
+    with all_or_nothing(db):
+        for membership in db.exec(select(Membership).where(Membership.user_id == user.id)):
+            db.delete(membership)
+        db.delete(user)

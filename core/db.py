@@ -5,6 +5,8 @@ package's `__init__.py` (branch label = layer or service key, revision ids `<lab
 the app names its layers, its registered services bring theirs, and `upgrade` goes to all heads.
 """
 
+import functools
+import math
 import os
 import sys
 from contextlib import contextmanager
@@ -16,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
 # Alembic's env.py and the template of new revisions: the ground's, shared by every branch.
@@ -71,6 +74,13 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    sqlite_functions(dbapi_connection)
+
+
+def sqlite_functions(dbapi_connection) -> None:
+    """SQL functions the triggers use that an SQLite build may lack: `pow` comes only with
+    its optional math functions. Registered on every connection, so it is the same everywhere."""
+    dbapi_connection.create_function("pow", 2, math.pow, deterministic=True)
 
 
 def init_app(app: Flask, layers: tuple[str, ...] = ()) -> None:
@@ -253,3 +263,38 @@ def all_or_nothing(session: Session):
     except BaseException:
         session.rollback()
         raise
+
+
+# Where two transactions wait for each other, or SQLite's write lock was taken between a read
+# and a write: the transaction is refused as a whole, and running it again is safe.
+CONFLICT_SQLSTATES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialisation failure
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+RETRIES = 3
+
+
+def is_conflict(error: DBAPIError) -> bool:
+    original = error.orig
+    if getattr(original, "sqlstate", None) in CONFLICT_SQLSTATES:
+        return True
+    # Extended codes (SQLITE_BUSY_SNAPSHOT, …) carry the primary code in the lowest byte.
+    return (getattr(original, "sqlite_errorcode", 0) & 0xFF) in (SQLITE_BUSY, SQLITE_LOCKED)
+
+
+def retried_on_conflict(transaction):
+    """Run the whole `transaction` (a function taking its session as keyword `db`, ending in
+    its commit) again when the database refused it for a conflict with another one, at most
+    RETRIES times; any other error, and the last conflict, goes to the caller."""
+
+    @functools.wraps(transaction)
+    def retrying(*args, **kwargs):
+        retries = 0
+        while True:
+            try:
+                return transaction(*args, **kwargs)
+            except DBAPIError as error:
+                kwargs["db"].rollback()
+                if retries == RETRIES or not is_conflict(error):
+                    raise
+                retries += 1
+
+    return retrying

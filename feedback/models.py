@@ -24,11 +24,13 @@ class Vote(SQLModel, table=True):
 
 
 class VoteTally(SQLModel, table=True):
-    """Counts kept beside the votes, so reading them never scans the votes."""
+    """Counts kept beside the votes, so reading them never scans the votes. Kept by the
+    database itself: triggers (migration feedback_0004) follow every vote cast, withdrawn,
+    moved, or deleted with its account."""
 
     subject: str = Field(primary_key=True, max_length=60)
     votes: int = Field(default=0)
-    # Σ 2^((vote time − epoch) / half-life) over current votes; see feedback/trending.py.
+    # Σ 2^((vote time − epoch) / half-life) over current votes; see feedback/votes/trending.py.
     trend: float = Field(default=0.0)
 
 

@@ -88,7 +88,8 @@ def _service(key: str) -> Subject | None:
 
 
 def _idea(idea_id: int) -> Subject | None:
-    idea = db.session().get(Idea, idea_id)
+    # Read afresh: whether it is still votable may have changed since the request read it.
+    idea = db.session().get(Idea, idea_id, populate_existing=True)
     if idea is None:
         return None
     return Subject(

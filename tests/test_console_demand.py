@@ -76,11 +76,14 @@ def residents(database, count: int) -> list[int]:
 
 
 def add_votes(database, subject: str, times: list[datetime], tally: int | None = None) -> None:
-    """Votes cast at the given times, and the tally kept beside them."""
+    """Votes cast at the given times; the database keeps their tally. A different `tally`
+    shows which of the two a view reads."""
     for user_id, at in zip(residents(database, len(times)), times, strict=True):
         database.add(Vote(user_id=user_id, subject=subject, created_at=at))
-    database.add(VoteTally(subject=subject, votes=len(times) if tally is None else tally))
     database.commit()
+    if tally is not None:
+        database.get(VoteTally, subject).votes = tally
+        database.commit()
 
 
 def add_planned(database, key: str, title: str | None = None) -> None:
@@ -450,7 +453,7 @@ def feedback_history(staged, database, owner):
         session = db.session()
         chief = session.get(User, chief.id)
         decide_comment(session, actor=chief, comment=session.get(Comment, comment.id), hide=True)
-        block_user(session, actor=chief, user=session.get(User, author))
+        block_user(db=session, actor=chief, user=session.get(User, author))
         actor = Actor.of(chief)
         decline_idea(db=session, idea_id=idea.id, actor=actor, answer="Gibt es schon")
         resolve_report(db=session, report=session.get(models.TesterReport, report.id), actor=actor)

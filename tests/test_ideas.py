@@ -305,7 +305,10 @@ def test_idea_list_pages(client, database):
     assert client.get("/ideen?seite=3").status_code == 404
 
 
-def test_idea_list_reads_votes_in_one_query_whatever_the_number_of_ideas(app, database):
+def test_idea_list_reads_votes_in_one_query_whatever_the_number_of_ideas(app_factory, database):
+    # Flags are checked on every request, not when 0.25 s have passed: the count keeps no time.
+    app = app_factory(FLAG_CHECK_INTERVAL=0)
+
     def statements_for_list() -> int:
         counted = []
 

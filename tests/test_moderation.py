@@ -166,8 +166,8 @@ def test_blocking_asks_first_then_blocks_and_audits(client, database, owner, aut
         "Wiederholt Werbung",
     )
     assert (json.loads(entry.before), json.loads(entry.after)) == (
-        {"is_blocked": False},
-        {"is_blocked": True},
+        {"is_blocked": False, "votes": 0},
+        {"is_blocked": True, "votes": 0},
     )
     assert "Sven Spam ist jetzt gesperrt." in client.get("/moderation").get_data(as_text=True)
 

@@ -134,8 +134,8 @@ def test_resident_sees_counts_and_own_vote_and_live_service_needs_no_vote(staged
     database.add_all(
         [
             Vote(user_id=anna.id, subject="service:gamma"),
-            VoteTally(subject="service:gamma", votes=2, trend=2.0),
-            VoteTally(subject="service:beta", votes=1, trend=1.0),
+            Vote(user_id=bert.id, subject="service:gamma"),
+            Vote(user_id=bert.id, subject="service:beta"),
             Comment(subject="service:gamma", user_id=bert.id, body="Bitte bald!"),
             Comment(subject="service:gamma", user_id=bert.id, body="Gelöscht", deleted=True),
             Comment(subject="service:gamma", user_id=bert.id, body="Versteckt", hidden=True),
@@ -220,7 +220,7 @@ def test_municipality_filter_counts_only_its_residents_votes(staged, database):
         database.add(Vote(user_id=user.id, subject="service:beta"))
     for user in genthin:
         database.add(Vote(user_id=user.id, subject="service:gamma"))
-    tallies(database, beta=(2, 2.0), gamma=(3, 3.0))
+    database.commit()  # the database counts them
     page = client.get("/roadmap?gemeinde=genthin").get_data(as_text=True)
     assert "3 Stimmen aus Genthin" in card(page, "gamma")
     assert "0 Stimmen aus Genthin" in card(page, "beta")
@@ -281,7 +281,6 @@ def test_queries_per_request_stay_the_same_as_services_and_votes_grow(
         for n in range(10):
             database.add(Vote(user_id=voter.id, subject=f"service:plan{n}"))
     for n in range(10):
-        database.add(VoteTally(subject=f"service:plan{n}", votes=20, trend=20.0))
         database.add(Comment(subject=f"service:plan{n}", user_id=voters[0].id, body="Ja!"))
     database.commit()
     large = count_statements(staged, client, url)

@@ -17,14 +17,14 @@ from sqlmodel import Session, select
 
 from core import audit
 from core.audit import Actor
-from core.db import all_or_nothing
+from core.db import all_or_nothing, retried_on_conflict
 from core.errors import Refusal
 from core.municipalities import MUNICIPALITIES
 from core.pagination import Page, paginate
 from feedback.models import Idea, Vote, VoteTally
 from feedback.notifications.service import notify
 from feedback.subjects import idea_subject, service_subject
-from feedback.votes.trending import vote_weight
+from feedback.votes.service import lock_tallies
 from stages import control
 from stages.manifest import FLAG_NAME
 
@@ -86,43 +86,19 @@ def ideas_page(session: Session, *, status: str | None, sort: str, number: int) 
 # --- Votes follow the idea ----------------------------------------------------------------------
 
 
-def _insert_for(session: Session):
-    return sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgres_insert
-
-
-def _recount(session: Session, subject: str) -> None:
-    cast_at = session.exec(select(Vote.created_at).where(Vote.subject == subject)).all()
-    session.exec(
-        update(VoteTally)
-        .where(VoteTally.subject == subject)
-        .values(votes=len(cast_at), trend=sum(vote_weight(moment) for moment in cast_at))
-    )
-
-
 def move_votes(session: Session, *, source: str, target: str) -> None:
-    """Votes on `source` count for `target` from now on; who voted for both keeps one vote.
-    Both tallies are recounted from the votes, in the caller's transaction."""
-    insert = _insert_for(session)
-    for subject in (source, target):
-        session.exec(
-            insert(VoteTally).values(subject=subject, votes=0, trend=0.0).on_conflict_do_nothing()
-        )
-    # Votes cast meanwhile wait for these rows, then add to the recounted numbers.
-    session.exec(
-        select(VoteTally.subject)
-        .where(VoteTally.subject.in_(sorted({source, target})))
-        .order_by(VoteTally.subject)
-        .with_for_update()
-    ).all()
+    """Votes on `source` count for `target` from now on; who voted for both keeps one vote,
+    with its own time. In the caller's transaction; the triggers on `vote` move the tallies."""
+    # Votes cast meanwhile on either subject wait for these locks, like the merge waits for them.
+    lock_tallies(session, [source, target])
     moved = select(Vote.user_id, literal(target), Vote.created_at).where(Vote.subject == source)
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgres_insert
     session.exec(
         insert(Vote)
         .from_select(["user_id", "subject", "created_at"], moved)
         .on_conflict_do_nothing()  # the voter's vote on the target stays, with its own time
     )
     session.exec(delete(Vote).where(Vote.subject == source))
-    _recount(session, source)
-    _recount(session, target)
 
 
 def votes_home(idea: Idea) -> str:
@@ -212,6 +188,7 @@ def decline_idea(*, db: Session, idea_id: int, actor: Actor, answer: str) -> Ide
     return idea
 
 
+@retried_on_conflict
 def mark_duplicate(
     *, db: Session, idea_id: int, original_id: int, actor: Actor, answer: str = ""
 ) -> Idea:
@@ -251,6 +228,7 @@ def mark_duplicate(
     return idea
 
 
+@retried_on_conflict
 def plan_idea(
     *,
     db: Session,

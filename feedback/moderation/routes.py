@@ -76,7 +76,7 @@ def moderation_block(user_id: int):
         form_field.id = form_field.label.field_id = f"{slot}-{form_field.name}"
     if form.validate_on_submit():
         block_user(
-            database,
+            db=database,
             actor=current_user._get_current_object(),
             user=user,
             reason=form.reason.data or "",

@@ -6,16 +6,18 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, select
 
 from core import audit
 from core.audit import Actor
+from core.db import all_or_nothing, retried_on_conflict
 from core.errors import Refusal
 from core.models import User
 from feedback.comments.service import REASONS
-from feedback.models import Comment, CommentReport
+from feedback.models import Comment, CommentReport, Vote
 from feedback.subjects import resolve
+from feedback.votes.service import lock_tallies
 
 audit.describe(
     actions={
@@ -27,6 +29,7 @@ audit.describe(
         "hidden": _l("Ausgeblendet"),
         "moderated": _l("Prüfung"),
         "is_blocked": _l("Gesperrt"),
+        "votes": _l("Stimmen"),
     },
     values={"moderated": lambda done: _("erledigt") if done else _("offen")},
     subjects={
@@ -135,21 +138,26 @@ def decide_comment(
     database.commit()
 
 
-def block_user(database: Session, *, actor: User, user: User, reason: str = "") -> None:
-    """The person may still read, but no longer vote, comment, propose or report."""
+@retried_on_conflict
+def block_user(*, db: Session, actor: User, user: User, reason: str = "") -> None:
+    """The person may still read, but no longer vote, comment, propose or report; the votes
+    they gave count no more and are removed (the triggers on `vote` take them off the tallies)."""
     if user.is_product_owner:
         raise ModerationRefused(_("Produktverantwortliche können nicht gesperrt werden."))
     if user.is_blocked:
         raise ModerationRefused(_("%(name)s ist bereits gesperrt.", name=user.display_name))
-    user.is_blocked = True
-    database.add(user)
-    audit.record(
-        database,
-        actor=Actor.of(actor),
-        action="user_block",
-        subject=f"user:{user.id}",
-        before={"is_blocked": False},
-        after={"is_blocked": True},
-        reason=reason,
-    )
-    database.commit()
+    with all_or_nothing(db):
+        voted = list(db.exec(select(Vote.subject).where(Vote.user_id == user.id)))
+        lock_tallies(db, voted)  # before the votes go, as every write on votes does
+        db.exec(delete(Vote).where(Vote.user_id == user.id))
+        user.is_blocked = True
+        db.add(user)
+        audit.record(
+            db,
+            actor=Actor.of(actor),
+            action="user_block",
+            subject=f"user:{user.id}",
+            before={"is_blocked": False, "votes": len(voted)},
+            after={"is_blocked": True, "votes": 0},
+            reason=reason,
+        )

@@ -1,13 +1,14 @@
-"""Casting and withdrawing votes: one per resident per subject, exact counts under concurrency,
-and a budget of active votes for services that are not live yet. `vote_on` is the one place a
-vote from the web or the API is checked and cast."""
+"""Casting and withdrawing votes: one per resident per subject, and a budget of active votes for
+services that are not live yet. `vote_on` is the one place a vote from the web or the API is
+checked and cast. The tallies follow the vote rows by themselves: triggers in the database
+(migration feedback_0004) count every vote cast, withdrawn, moved or deleted with its account."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -18,7 +19,6 @@ from core.models import User
 from feedback import subjects
 from feedback.models import Vote, VoteTally
 from feedback.subjects import Subject
-from feedback.votes.trending import vote_weight
 
 DEFAULT_BUDGET = 5
 SUBJECT_MAX = 60  # as long as Vote.subject may be
@@ -79,22 +79,33 @@ def budget_used(db: Session, user: User, budgeted_subjects: list[str]) -> int:
     return db.exec(statement).one()
 
 
-def _begin_vote(db: Session, user: User, subject: str) -> None:
-    """Make sure the tally row exists, and serialise one resident's votes so that two at once
-    cannot both slip under the budget. The insert takes SQLite's single write lock before
-    anything is read; on PostgreSQL the resident's row is locked."""
+def lock_tallies(db: Session, names) -> None:
+    """Make sure the tally rows of these subjects exist and lock them, in subject order. Every
+    write that adds, removes or moves votes does this first: the triggers on `vote` then
+    update rows its transaction holds already, and two writers never wait for each other
+    crosswise. On SQLite the insert takes the single write lock."""
+    ordered = sorted(set(names))
     insert = sqlite_insert if db.get_bind().dialect.name == "sqlite" else postgres_insert
-    db.exec(insert(VoteTally).values(subject=subject, votes=0, trend=0.0).on_conflict_do_nothing())
-    db.exec(select(User.id).where(User.id == user.id).with_for_update()).one()
-
-
-def _adjust_tally(db: Session, subject: str, votes: int, weight: float) -> None:
-    # Increments in SQL, never read-modify-write in Python: concurrent votes add up exactly.
+    for subject in ordered:
+        db.exec(
+            insert(VoteTally).values(subject=subject, votes=0, trend=0.0).on_conflict_do_nothing()
+        )
     db.exec(
-        update(VoteTally)
-        .where(VoteTally.subject == subject)
-        .values(votes=VoteTally.votes + votes, trend=VoteTally.trend + weight)
-    )
+        select(VoteTally.subject)
+        .where(VoteTally.subject.in_(ordered))
+        .order_by(VoteTally.subject)
+        .with_for_update()
+    ).all()
+
+
+def _begin_vote(db: Session, user: User, subject: str) -> bool:
+    """Lock the subject's tally, then serialise one resident's votes so that two at once
+    cannot both slip under the budget (on PostgreSQL the resident's row is locked; a lock
+    that still lets a merge move their other votes meanwhile). Whether the resident is
+    blocked, as it stands once the lock is held."""
+    lock_tallies(db, [subject])
+    statement = select(User.is_blocked).where(User.id == user.id)
+    return db.exec(statement.with_for_update(key_share=True)).one()
 
 
 def cast_vote(
@@ -107,9 +118,9 @@ def cast_vote(
 ) -> VoteResult:
     """Vote for `subject`. `budgeted_subjects` are the subjects that count against the budget
     (services not live yet); None when no budget applies. Voting twice changes nothing."""
-    if user.is_blocked:
+    if user.is_blocked or _begin_vote(db, user, subject):
+        db.rollback()
         raise VoteError(_("Ihr Konto ist für Abstimmungen gesperrt."))
-    _begin_vote(db, user, subject)
     if not has_voted(db, user, subject):
         if budgeted_subjects is not None and budget_used(db, user, budgeted_subjects) >= budget:
             db.rollback()
@@ -119,10 +130,8 @@ def cast_vote(
                     budget=budget,
                 )
             )
-        vote = Vote(user_id=user.id, subject=subject)
-        db.add(vote)
+        db.add(Vote(user_id=user.id, subject=subject))
         db.flush()  # the unique constraint is the last word on "one vote per resident"
-        _adjust_tally(db, subject, +1, vote_weight(vote.created_at))
     db.commit()
     return result_for(db, user, subject, budgeted_subjects, budget)
 
@@ -140,8 +149,6 @@ def withdraw_vote(
     vote = db.exec(select(Vote).where(Vote.user_id == user.id, Vote.subject == subject)).first()
     if vote is not None:
         db.delete(vote)
-        db.flush()
-        _adjust_tally(db, subject, -1, -vote_weight(vote.created_at))
     db.commit()
     return result_for(db, user, subject, budgeted_subjects, budget)
 
@@ -183,6 +190,28 @@ def resolve_subject(text: str) -> Subject | None:
 def vote_on(subject: Subject, *, cast: bool) -> VoteResult:
     """Cast (or withdraw) the signed-in resident's vote. Refusals raise VoteError with their
     status: 400 blocked, 409 budget used up, 422 nothing to vote on."""
+    _refuse_unless_votable(subject)
+    return _vote(db=database.session(), subject=subject, cast=cast)
+
+
+@database.retried_on_conflict
+def _vote(*, db: Session, subject: Subject, cast: bool) -> VoteResult:
+    with database.all_or_nothing(db):
+        lock_tallies(db, [subject.subject])
+        # Asked again under the tally's lock: an idea merged meanwhile has handed its votes on.
+        current = subjects.resolve(subject.subject) or replace(subject, votable=False)
+        _refuse_unless_votable(current)
+        change = cast_vote if cast else withdraw_vote
+        return change(
+            db=db,
+            user=current_user._get_current_object(),
+            subject=subject.subject,
+            budgeted_subjects=budgeted_subjects_for(current),
+            budget=vote_budget(),
+        )
+
+
+def _refuse_unless_votable(subject: Subject) -> None:
     if subject.live_for_viewer:
         raise NotVotable(
             _(
@@ -200,11 +229,3 @@ def vote_on(subject: Subject, *, cast: bool) -> VoteResult:
         )
     if not subject.votable:
         raise NotVotable(_("Über „%(title)s“ wird nicht mehr abgestimmt.", title=subject.title))
-    change = cast_vote if cast else withdraw_vote
-    return change(
-        db=database.session(),
-        user=current_user._get_current_object(),
-        subject=subject.subject,
-        budgeted_subjects=budgeted_subjects_for(subject),
-        budget=vote_budget(),
-    )

@@ -9,7 +9,9 @@ A week-old vote counts half, a two-week-old vote a quarter. Since every term sha
 
 which only changes when a vote is cast (+ its term) or withdrawn (− its term). Ordering by
 `stored` orders by trend(now) at any moment, and trend(now) = stored · 2 ^ (−(now − E) / H).
-Nothing is recomputed from all votes on a read.
+Nothing is recomputed from all votes on a read. The database's triggers (migration
+feedback_0004) add and subtract the same terms in SQL; `vote_weight` is the reference they are
+tested against.
 """
 
 from datetime import UTC, datetime, timedelta

@@ -178,7 +178,6 @@ def delete_account():
         form.password.errors.append(_("Das Passwort stimmt nicht."))
         return _profile_page(422, delete_form=form)
     service.delete_account(db=db.session(), user=user)
-    db.session().commit()
     sign_out(db.session())
     session.clear()
     flash(_("Ihr Konto ist gelöscht. Schade, dass Sie gehen."), "success")
