@@ -25,6 +25,9 @@ class ServiceManifest:
     depends_on: tuple[str, ...] = ()
     package: str = ""  # the module that declares it: stages.<home_stage>.<key>
     load_demo: Callable | None = field(default=None, compare=False)  # (db: Session) -> None
+    # (db: Session, user: User) -> int: what waits for a signed-in person (unread messages),
+    # shown beside the service in the navigation. One query for the whole count.
+    nav_count: Callable | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.nav_label is None:

@@ -12,3 +12,12 @@ services_unlocked = _signals.signal("services-unlocked")
 # Sent before a service goes live, sender = the database session, with `key`; each receiver
 # returns the open reports (texts) that block it.
 promotion_blockers = _signals.signal("promotion-blockers")
+
+# Sent by a service inside its transaction, sender = the database session, with `user_ids`,
+# `kind` (one the notifications know), `title` and `path` (a page of this site, at most 50
+# characters): these people should hear of it in the app. Receivers add to that transaction.
+notice = _signals.signal("notice")
+
+# Sent by the moderation queue, sender = the database session; each receiver returns the
+# reported items of its service that wait for a decision (a list of `ReportedItem`).
+reported_items = _signals.signal("reported-items")
