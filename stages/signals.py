@@ -1,6 +1,8 @@
 """What stage control announces, for the layers above it to act on without being imported by
 it (Flask ships blinker). Receivers are connected while the app is built."""
 
+from dataclasses import dataclass
+
 from blinker import Namespace
 
 _signals = Namespace()
@@ -21,3 +23,17 @@ notice = _signals.signal("notice")
 # Sent by the moderation queue, sender = the database session; each receiver returns the
 # reported items of its service that wait for a decision (a list of `ReportedItem`).
 reported_items = _signals.signal("reported-items")
+
+
+@dataclass(frozen=True)
+class ReportedItem:
+    """Something a service's users reported, as the moderators see it: only the reported text
+    itself, who wrote it, why it was reported, and where to post the decision (a form field
+    `decision`, "hide" or "keep")."""
+
+    kind: str  # e.g. "Nachricht"
+    text: str
+    author_id: int | None
+    author: str
+    reasons: list[tuple[str, int]]  # (label, how many reports gave it)
+    decide_url: str

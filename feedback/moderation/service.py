@@ -16,6 +16,7 @@ from core.models import User
 from feedback.comments.service import REASONS
 from feedback.models import Comment, CommentReport
 from feedback.subjects import resolve
+from stages import signals
 
 audit.describe(
     actions={
@@ -148,3 +149,9 @@ def block_user(database: Session, *, actor: User, user: User, reason: str = "") 
         reason=reason,
     )
     database.commit()
+
+
+def reported_in_services(database: Session) -> list[signals.ReportedItem]:
+    """What the services' users reported (messages, listings …), asked of each service."""
+    answers = signals.reported_items.send(database)
+    return [item for _receiver, items in answers for item in items]

@@ -17,7 +17,9 @@ PER_PAGE = 20
 def _mine(db: Session, user: User):
     """Threads where this person is on a side that was given a message: as their starter, or
     as the recipient (themselves, or an organisation whose inbox they share)."""
-    as_starter = and_(MessageThread.resident_id == user.id, MessageThread.starter_last_id.is_not(None))
+    as_starter = and_(
+        MessageThread.resident_id == user.id, MessageThread.starter_last_id.is_not(None)
+    )
     as_recipient = and_(
         MessageThread.resident_id != user.id,
         or_(
@@ -59,7 +61,9 @@ def inbox_page(db: Session, *, user: User, number: int) -> Page:
     are InboxItems. A handful of statements, whatever the page holds."""
     as_starter, as_recipient = _mine(db, user)
     mine_first = MessageThread.resident_id == user.id
-    last_at = case((mine_first, MessageThread.starter_last_at), else_=MessageThread.recipient_last_at)
+    last_at = case(
+        (mine_first, MessageThread.starter_last_at), else_=MessageThread.recipient_last_at
+    )
     statement = (
         select(MessageThread)
         .where(or_(as_starter, as_recipient))

@@ -78,7 +78,10 @@ def _recipient_organisation(db: Session, author: User, organisation_id: int) -> 
     )
     if not partners:
         raise Refusal(
-            _("%(name)s kann auf Landwerk noch keine Nachrichten empfangen.", name=organisation.name),
+            _(
+                "%(name)s kann auf Landwerk noch keine Nachrichten empfangen.",
+                name=organisation.name,
+            ),
             422,
         )
     if author.id in partners:
@@ -187,7 +190,9 @@ def _announce(db: Session, *, thread: MessageThread, author: User, side: str) ->
     else:
         user_ids = set(
             db.exec(
-                select(Membership.user_id).where(Membership.organisation_id == thread.organisation_id)
+                select(Membership.user_id).where(
+                    Membership.organisation_id == thread.organisation_id
+                )
             )
         )
     user_ids.discard(author.id)
