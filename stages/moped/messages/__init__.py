@@ -7,6 +7,7 @@ from stages.manifest import ServiceManifest
 from stages.moped.messages import models  # noqa: F401  (the schema knows its tables)
 from stages.moped.messages.demo import load_demo
 from stages.moped.messages.inbox import unread_threads
+from stages.moped.messages.openapi import openapi
 
 # No common prefix: the pages live under /nachrichten, the JSON under /api/v1/messages (a
 # blueprint nested in this one, so the service's gate covers it too).
@@ -22,6 +23,7 @@ manifest = ServiceManifest(
     package=__name__,
     load_demo=load_demo,
     nav_count=unread_threads,
+    openapi=openapi,
 )
 
-from stages.moped.messages import api, routes  # noqa: E402,F401  (attach the views to bp)
+from stages.moped.messages import api, button, routes  # noqa: E402,F401  (attach the views to bp)

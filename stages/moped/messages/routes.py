@@ -4,16 +4,13 @@ blocking, and the moderators' decision on a reported message."""
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from core import db
 from core.auth import owner_required
 from core.models import Organisation
 from core.pagination import Pager, requested_page
-from core.plaintext import plain_text_html
 from core.rendering import render, wants_fragment
 from core.security import limiter
-from flags import access
 from stages import signals
 from stages.moped.messages import bp, inbox, reports, service
 from stages.moped.messages.forms import NewThreadForm, ReplyForm, ReportForm
@@ -23,7 +20,7 @@ from stages.moped.messages.thread import thread_view
 
 
 def thread_limit() -> str:
-    return current_app.config.get("MESSAGE_THREAD_RATE_LIMIT", "5 per hour")
+    return current_app.config.get("MESSAGE_THREAD_RATE_LIMIT", "10 per hour")
 
 
 def message_limit() -> str:
@@ -32,35 +29,6 @@ def message_limit() -> str:
 
 def per_user() -> str:
     return f"user:{current_user.id}"
-
-
-@bp.app_template_filter()
-def message_html(text: str) -> Markup:
-    return plain_text_html(text)
-
-
-@bp.app_template_global()
-def message_button(
-    *,
-    organisation_id: int | None = None,
-    person_id: int | None = None,
-    subject_ref: str = "",
-    title: str = "",
-) -> Markup:
-    """ "Nachricht schreiben" for other services' pages; nothing while messages is not open
-    to the viewer (locked, killed, not yet unlocked for them), so their pages stay whole."""
-    if not access.access("messages").visible:
-        return Markup("")
-    if organisation_id is not None:
-        query = {"organisation": organisation_id}
-    elif person_id is not None and person_id != getattr(current_user, "id", None):
-        query = {"person": person_id}
-    else:
-        return Markup("")
-    url = url_for("messages.new", bezug=subject_ref or None, betreff=title or None, **query)
-    return Markup('<a class="button button-secondary message-button" href="{}">{}</a>').format(
-        url, _("Nachricht schreiben")
-    )
 
 
 @bp.record_once
