@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from core.text import clean_text, no_control_characters
@@ -52,6 +53,6 @@ class NewThreadForm(FlaskForm):
 class ReportForm(FlaskForm):
     reason = RadioField(
         _l("Warum melden Sie diese Nachricht?"),
-        choices=list(REASONS.items()),
+        choices=[SelectChoice(key, label) for key, label in REASONS.items()],
         validators=[DataRequired(_l("Bitte wählen Sie einen Grund."))],
     )
