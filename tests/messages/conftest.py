@@ -56,9 +56,9 @@ def people(database) -> People:
     return People(anna, bert, carla, dieter, shop)
 
 
-def client_of(app, email):
+def client_of(app, email, password=PASSWORD):
     client = app.test_client()
-    response = post_form(client, "/login", {"email": email, "password": PASSWORD})
+    response = post_form(client, "/login", {"email": email, "password": password})
     assert response.status_code == 302
     return client
 

@@ -137,3 +137,18 @@ def test_api_without_csrf_token_or_signed_out(live_app, people):
     )
     assert refused.status_code == 400
     assert live_app.test_client().get("/api/v1/messages/threads").status_code == 401
+
+
+def test_demo_conversations_load_once(live_app, database):
+    runner = live_app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    database.expire_all()
+    first = counts(database)
+    assert first[0] == 3 and first[1] >= 6
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert counts(database) == first
+    tester = client_of(live_app, "tester@landwerk.example", password="landwerk-demo")
+    inbox = tester.get("/nachrichten/").get_data(as_text=True)
+    assert "Mitfahrt zum Wochenmarkt nach Genthin" in inbox and "Rita Rentner" in inbox
+    partner = client_of(live_app, "partner@landwerk.example", password="landwerk-demo")
+    assert "Abschlag nach dem Umzug nach Genthin" in partner.get("/nachrichten/").get_data(as_text=True)

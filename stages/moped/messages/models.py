@@ -51,6 +51,8 @@ class MessageThread(SQLModel, table=True):
         default=None, foreign_key="user_account.id", ondelete="CASCADE"
     )
     created_at: datetime = Field(default_factory=utcnow)
+    # Set only on demo content: loading the demo twice finds its threads by this key.
+    demo_key: str | None = Field(default=None, max_length=60, unique=True)
     # Per side: the newest message it was given (a withheld one reaches only its author's
     # side), when, and the newest it has read. Message ids without a foreign key: the thread
     # and its messages refer to each other, and these are only ever compared.

@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("organisation_id", sa.Integer(), nullable=True),
         sa.Column("other_resident_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("demo_key", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
         sa.Column("starter_last_id", sa.Integer(), nullable=True),
         sa.Column("starter_last_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("starter_read_id", sa.Integer(), nullable=False),
@@ -60,6 +61,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["other_resident_id"], ["user_account.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["resident_id"], ["user_account.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("demo_key"),
     )
     with op.batch_alter_table("message_thread", schema=None) as batch_op:
         batch_op.create_index(
