@@ -151,4 +151,6 @@ def test_demo_conversations_load_once(live_app, database):
     inbox = tester.get("/nachrichten/").get_data(as_text=True)
     assert "Mitfahrt zum Wochenmarkt nach Genthin" in inbox and "Rita Rentner" in inbox
     partner = client_of(live_app, "partner@landwerk.example", password="landwerk-demo")
-    assert "Abschlag nach dem Umzug nach Genthin" in partner.get("/nachrichten/").get_data(as_text=True)
+    assert "Abschlag nach dem Umzug nach Genthin" in partner.get("/nachrichten/").get_data(
+        as_text=True
+    )

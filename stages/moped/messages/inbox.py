@@ -14,7 +14,7 @@ from stages.moped.messages.permissions import partner_organisation_ids
 PER_PAGE = 20
 
 
-def _mine(db: Session, user: User):
+def _mine(user: User):
     """Threads where this person is on a side that was given a message: as their starter, or
     as the recipient (themselves, or an organisation whose inbox they share)."""
     as_starter = and_(
@@ -24,7 +24,7 @@ def _mine(db: Session, user: User):
         MessageThread.resident_id != user.id,
         or_(
             MessageThread.other_resident_id == user.id,
-            MessageThread.organisation_id.in_(partner_organisation_ids(db, user)),
+            MessageThread.organisation_id.in_(partner_organisation_ids(user)),
         ),
         MessageThread.recipient_last_id.is_not(None),
     )
@@ -40,7 +40,7 @@ def _unread(as_starter, as_recipient):
 
 def unread_threads(db: Session, user: User) -> int:
     """Threads with a message this person's side has not read: one statement."""
-    as_starter, as_recipient = _mine(db, user)
+    as_starter, as_recipient = _mine(user)
     statement = (
         select(func.count()).select_from(MessageThread).where(_unread(as_starter, as_recipient))
     )
@@ -59,7 +59,7 @@ class InboxItem:
 def inbox_page(db: Session, *, user: User, number: int) -> Page:
     """One page of this person's threads, the latest activity of their side first; the rows
     are InboxItems. A handful of statements, whatever the page holds."""
-    as_starter, as_recipient = _mine(db, user)
+    as_starter, as_recipient = _mine(user)
     mine_first = MessageThread.resident_id == user.id
     last_at = case(
         (mine_first, MessageThread.starter_last_at), else_=MessageThread.recipient_last_at

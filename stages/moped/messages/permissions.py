@@ -13,7 +13,7 @@ from stages.moped.messages.models import RECIPIENT, STARTER, MessageThread
 ID_MAX = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; a larger one matches nothing
 
 
-def partner_organisation_ids(db: Session, user: User):
+def partner_organisation_ids(user: User):
     """A subquery: the organisations whose inbox this person shares."""
     return select(Membership.organisation_id).where(Membership.user_id == user.id)
 
