@@ -42,6 +42,18 @@ def test_the_directory_page_offers_a_message_to_its_organisation(live_app, peopl
     assert BUTTON not in carla.get(f"/verzeichnis/{entry.id}").get_data(as_text=True)
 
 
+def test_no_button_for_an_organisation_nobody_answers_for(live_app, people, database):
+    from core.models import Organisation
+
+    club = Organisation(name="Angelverein Parey", kind="club", municipality="elbe-parey")
+    database.add(club)
+    database.commit()
+    lonely = add_entry(database, "Angelverein Parey", organisation_id=club.id)
+    anna = client_of(live_app, "anna@example.org")
+    page = anna.get(f"/verzeichnis/{lonely.id}")
+    assert page.status_code == 200 and BUTTON not in page.get_data(as_text=True)
+
+
 def test_without_messages_the_button_is_gone_and_the_page_still_works(app, people, entry):
     anna = client_of(app, "anna@example.org")
     page = anna.get(f"/verzeichnis/{entry.id}")
