@@ -14,6 +14,7 @@ from feedback.comments import routes as _comment_routes  # noqa: E402,F401
 from feedback.ideas import routes as _idea_routes  # noqa: E402,F401
 from feedback.moderation import routes as _moderation_routes  # noqa: E402,F401
 from feedback.notifications import routes as _notification_routes  # noqa: E402,F401
+from feedback.notifications.service import record_notice  # noqa: E402
 from feedback.roadmap import routes as _roadmap_routes  # noqa: E402,F401
 from feedback.tester_reports import routes as _tester_report_routes  # noqa: E402,F401
 from feedback.tester_reports.service import open_blockers  # noqa: E402
@@ -21,8 +22,10 @@ from feedback.votes import routes as _vote_routes  # noqa: E402,F401
 
 
 def connect_signals() -> None:
-    """Hear what stage control announces: unlocked services go into the changelog and the
-    voters' notifications, open blocker reports stop a service going live. Called while the
-    app is built; connecting twice changes nothing."""
+    """Hear what stage control and the services announce: unlocked services go into the
+    changelog and the voters' notifications, open blocker reports stop a service going live,
+    a service's notices become notifications, its reported items join the moderation queue.
+    Called while the app is built; connecting twice changes nothing."""
     signals.services_unlocked.connect(record_unlocks)
     signals.promotion_blockers.connect(open_blockers)
+    signals.notice.connect(record_notice)

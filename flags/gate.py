@@ -6,7 +6,10 @@ from pathlib import Path
 from flask import Flask, abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from core import db
 from core.errors import error_response
 from core.rendering import is_api_request, wants_fragment
 from flags import access
@@ -116,6 +119,20 @@ def navigation_items() -> list[dict]:
             "label": str(decided.service.nav_label),
             "icon": decided.service.icon,
             "badge": service_badge(decided),
+            "count": _waiting(decided.service),
         }
         for decided in access.visible_services()
     ]
+
+
+def _waiting(service: ServiceManifest) -> int:
+    """What waits for the signed-in person in a service (its manifest's `nav_count`)."""
+    if service.nav_count is None or not current_user.is_authenticated:
+        return 0
+    try:
+        return service.nav_count(db.session(), current_user)
+    except SQLAlchemyError:
+        # The navigation must not break a page, least of all the error page of a database
+        # in trouble.
+        db.session().rollback()
+        return 0

@@ -28,6 +28,12 @@ class ServiceManifest:
     # (municipality: slug, or "" for the whole district) -> str | None: its part of the front
     # page rendered from its own template, or None when it has nothing to show there now.
     front_page: Callable | None = field(default=None, compare=False)
+    # (db: Session, user: User) -> int: what waits for a signed-in person (unread messages),
+    # shown beside the service in the navigation. One query for the whole count.
+    nav_count: Callable | None = field(default=None, compare=False)
+    # () -> {"paths": {…}, "schemas": {…}}: the OpenAPI description of the service's JSON
+    # routes under /api/v1 (paths relative to it), merged into /api/v1/openapi.json.
+    openapi: Callable | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.nav_label is None:

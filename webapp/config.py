@@ -81,6 +81,8 @@ def from_environment(instance_path: str) -> dict:
         "VOTE_RATE_LIMIT": os.environ.get("VOTE_RATE_LIMIT", "30 per minute"),
         "COMMENT_RATE_LIMIT": os.environ.get("COMMENT_RATE_LIMIT", "5 per minute"),
         "IDEA_RATE_LIMIT": os.environ.get("IDEA_RATE_LIMIT", "3 per hour"),
+        "MESSAGE_RATE_LIMIT": os.environ.get("MESSAGE_RATE_LIMIT", "20 per minute"),
+        "MESSAGE_THREAD_RATE_LIMIT": os.environ.get("MESSAGE_THREAD_RATE_LIMIT", "10 per hour"),
         "VOTE_BUDGET": int(os.environ.get("VOTE_BUDGET", "5")),
         "FLAG_CHECK_INTERVAL": float(os.environ.get("FLAG_CHECK_INTERVAL", "0.25")),
         # With UNLEASH_URL (the API URL, ending in /api) the flags come from an Unleash server.

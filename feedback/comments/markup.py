@@ -1,37 +1,13 @@
-"""Showing what residents wrote: plain text made safe, addresses clickable."""
+"""Showing what residents wrote: plain text made safe, addresses clickable (core.plaintext)."""
 
-import re
-from urllib.parse import urlsplit
+from markupsafe import Markup
 
-from markupsafe import Markup, escape
-
+from core.plaintext import plain_text_html
 from feedback import bp
-
-_URL = re.compile(r"https?://[^\s<>\"'\x00-\x1f\x7f]+", re.IGNORECASE)
-
-
-def _without_trailing_punctuation(url: str) -> str:
-    # "Siehe https://example.org." – the full stop ends the sentence, not the address.
-    url = url.rstrip(".,;:!?")
-    while url.endswith(")") and url.count("(") < url.count(")"):
-        url = url[:-1].rstrip(".,;:!?")
-    return url
 
 
 def comment_html(body: str) -> Markup:
-    """Plain text made safe to show: everything escaped, http(s) addresses clickable, line
-    breaks kept. Nothing else becomes a link (no javascript:, no data:)."""
-    parts, position = [], 0
-    for match in _URL.finditer(body):
-        url = _without_trailing_punctuation(match.group())
-        if not urlsplit(url).netloc:
-            continue
-        parts.append(escape(body[position : match.start()]))
-        # Markup.format escapes its arguments: the address is text and attribute, both escaped.
-        parts.append(Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(url))
-        position = match.start() + len(url)
-    parts.append(escape(body[position:]))
-    return Markup("<br>\n").join(Markup("").join(parts).split("\n"))
+    return plain_text_html(body)
 
 
 bp.add_app_template_filter(comment_html)

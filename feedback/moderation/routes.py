@@ -11,7 +11,13 @@ from core.models import User
 from core.rendering import render, wants_fragment
 from feedback import bp
 from feedback.models import Comment
-from feedback.moderation.service import block_user, decide_comment, moderation_queue, queue_item
+from feedback.moderation.service import (
+    block_user,
+    decide_comment,
+    moderation_queue,
+    queue_item,
+    reported_in_services,
+)
 from stages.forms import ConfirmForm
 
 
@@ -25,8 +31,13 @@ def _comment_or_404(comment_id: int) -> Comment:
 @bp.get("/moderation")
 @owner_required
 def moderation():
-    queue = moderation_queue(db.session())
-    return render_template("feedback/moderation.html", queue=queue), {"Cache-Control": "no-store"}
+    database = db.session()
+    page = render_template(
+        "feedback/moderation.html",
+        queue=moderation_queue(database),
+        reported=reported_in_services(database),
+    )
+    return page, {"Cache-Control": "no-store"}
 
 
 def _decide(comment_id: int, *, hide: bool, notice: str):
@@ -92,6 +103,7 @@ def moderation_block(user_id: int):
         "feedback/moderation.html",
         "feedback/_comment_author_block.html",
         queue=moderation_queue(database),
+        reported=reported_in_services(database),
         blocking=user,
         form=form,
         slot=slot,

@@ -18,6 +18,7 @@ from feedback.comments.service import REASONS
 from feedback.models import Comment, CommentReport, Vote
 from feedback.subjects import resolve
 from feedback.votes.service import lock_tallies
+from stages import signals
 
 audit.describe(
     actions={
@@ -161,3 +162,9 @@ def block_user(*, db: Session, actor: User, user: User, reason: str = "") -> Non
             after={"is_blocked": True, "votes": 0},
             reason=reason,
         )
+
+
+def reported_in_services(database: Session) -> list[signals.ReportedItem]:
+    """What the services' users reported (messages, listings …), asked of each service."""
+    answers = signals.reported_items.send(database)
+    return [item for _receiver, items in answers for item in items]

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from core import db
-from core.rendering import render, wants_fragment
+from core.rendering import render, safe_next_url, wants_fragment
 from feedback import bp
 from feedback.models import Idea, Notification
 from feedback.notifications import service as notifications
@@ -48,6 +48,12 @@ def _subject_urls(subjects: set[str]) -> dict[str, str]:
     urls = {
         f"service:{key}": url_for("feedback.service_page", key=key) for key in existing_services
     }
+    # A service's notice links to its own page (which answers 404 if it is gone or locked).
+    for subject in subjects:
+        if subject.startswith(notifications.PAGE):
+            path = safe_next_url(subject.removeprefix(notifications.PAGE))
+            if path:
+                urls[subject] = path
     if idea_ids:
         for idea_id in db.session().exec(select(Idea.id).where(Idea.id.in_(idea_ids))):
             urls[f"idea:{idea_id}"] = url_for("feedback.idea_page", idea_id=idea_id)

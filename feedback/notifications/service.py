@@ -7,7 +7,17 @@ from sqlmodel import Session, select
 from core.models import utcnow
 from feedback.models import Notification
 
-KINDS = ("unlocked", "reply", "official_answer", "idea_planned", "idea_declined", "idea_duplicate")
+KINDS = (
+    "unlocked",
+    "reply",
+    "official_answer",
+    "idea_planned",
+    "idea_declined",
+    "idea_duplicate",
+    "message",
+)
+# The subject of a notice from a service: the page it links to, on this site.
+PAGE = "page:"
 
 
 def notify(db: Session, *, user_id: int, kind: str, subject: str, title: str) -> None:
@@ -31,7 +41,27 @@ def message(notification: Notification) -> str:
             "Ihre Idee „%(title)s“ gibt es schon: Ihre Stimme zählt jetzt beim Original.",
             title=title,
         ),
+        "message": _("Neue Nachricht: „%(title)s“", title=title),
     }[notification.kind]
+
+
+def record_notice(db: Session, *, user_ids, kind: str, title: str, path: str) -> None:
+    """Connected to stages.signals.notice (the sender is the service's session). Someone who
+    has not yet read the last notice about that page gets no second one."""
+    subject = PAGE + path
+    assert len(subject) <= 60, path
+    recipients = set(user_ids)
+    if not recipients:
+        return
+    waiting = db.exec(
+        select(Notification.user_id).where(
+            Notification.user_id.in_(recipients),
+            Notification.subject == subject,
+            Notification.read_at.is_(None),
+        )
+    )
+    for user_id in sorted(recipients - set(waiting)):
+        notify(db, user_id=user_id, kind=kind, subject=subject, title=title)
 
 
 def unread_count(db: Session, user_id: int) -> int:

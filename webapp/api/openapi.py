@@ -1,5 +1,7 @@
 """The OpenAPI document of /api/v1. A test checks it names every route the API serves."""
 
+from flask import current_app
+
 from core.municipalities import MUNICIPALITIES
 from stages.ladder import STAGES
 
@@ -126,6 +128,17 @@ def _vote_action(summary: str, kind: str) -> dict:
 
 
 def openapi_document() -> dict:
+    document = _platform_document()
+    # Each service describes its own routes (its manifest's `openapi`).
+    for service in current_app.extensions["services"]:
+        if service.openapi is not None:
+            part = service.openapi()
+            document["paths"].update(part.get("paths", {}))
+            document["components"]["schemas"].update(part.get("schemas", {}))
+    return document
+
+
+def _platform_document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {

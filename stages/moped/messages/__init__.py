@@ -1,0 +1,29 @@
+"""Nachrichten: Fragen an Betriebe und Vereine, und Nachbarn untereinander."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from stages.manifest import ServiceManifest
+from stages.moped.messages import models  # noqa: F401  (the schema knows its tables)
+from stages.moped.messages.demo import load_demo
+from stages.moped.messages.inbox import unread_threads
+from stages.moped.messages.openapi import openapi
+
+# No common prefix: the pages live under /nachrichten, the JSON under /api/v1/messages (a
+# blueprint nested in this one, so the service's gate covers it too).
+bp = Blueprint("messages", __name__, template_folder="templates")
+
+manifest = ServiceManifest(
+    key="messages",
+    title=_l("Nachrichten"),
+    summary=_l("Fragen an Betriebe und Vereine der Region, und Nachbarn schreiben sich."),
+    home_stage="moped",
+    blueprint=bp,
+    icon="✉️",
+    package=__name__,
+    load_demo=load_demo,
+    nav_count=unread_threads,
+    openapi=openapi,
+)
+
+from stages.moped.messages import api, button, routes  # noqa: E402,F401  (attach the views to bp)
