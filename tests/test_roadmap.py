@@ -2,6 +2,7 @@
 filters, a constant number of queries; and the page of each service."""
 
 import re
+from urllib.parse import unquote
 from datetime import timedelta
 
 import pytest
@@ -159,7 +160,10 @@ def test_visitor_is_asked_to_sign_in_to_vote(staged, database):
     page = visitor(staged).get("/roadmap").get_data(as_text=True)
     gamma = card(page, "gamma")
     assert "Anmelden, um abzustimmen" in gamma
-    assert 'href="/login?next=/roadmap"' in gamma
+    # Signing in leads to this vote, to confirm it, and from there back to the roadmap.
+    link = re.search(r'href="([^"]+)">Anmelden, um abzustimmen', gamma).group(1)
+    assert link.startswith("/login?next=/abstimmen")
+    assert "service:gamma" in unquote(link) and "next=/roadmap" in unquote(unquote(link))
     assert "<form" not in gamma
 
 
