@@ -10,7 +10,6 @@ from core.numbers import MAX_ID, parse_id
 class IdConverter(BaseConverter):
     # No leading zeros: one address per row. Longer than MAX_ID's digits never matches.
     regex = rf"[1-9][0-9]{{0,{len(str(MAX_ID)) - 1}}}"
-    part_isolating = True
 
     def to_python(self, value: str) -> int:
         number = parse_id(value)
