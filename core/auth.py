@@ -11,6 +11,7 @@ from sqlmodel import Session, delete, select
 from core import db
 from core.accounts import new_session_token
 from core.models import SignIn, User, utcnow
+from core.numbers import parse_id
 from core.rendering import htmx, is_api_request
 
 # Flask-Login keeps the signed-in id here, and writes it into the remember cookie too.
@@ -26,7 +27,10 @@ def load_user(user_id: str) -> User | None:
     """The id is `user:session token:sign-in nonce`: rotating the token ends every sign-in of
     the account, deleting a sign-in ends that one device (and every copy of its cookies)."""
     raw_id, token, nonce = (user_id.split(":") + ["", ""])[:3]
-    if not raw_id.isdigit() or not token or not nonce:
+    # The cookie is signed, but a forged or stale id must still never reach the database
+    # out of its range (a server error on every page instead of being signed out).
+    number = parse_id(raw_id)
+    if number is None or not token or not nonce:
         return None
     return (
         db.session()
@@ -34,7 +38,7 @@ def load_user(user_id: str) -> User | None:
             select(User)
             .join(SignIn, SignIn.user_id == User.id)
             .where(
-                User.id == int(raw_id),
+                User.id == number,
                 User.session_token == token,
                 SignIn.nonce == nonce,
                 SignIn.created_at >= _oldest_valid_sign_in(),

@@ -11,6 +11,8 @@ from sqlalchemy import func
 from sqlmodel import Session
 from werkzeug.exceptions import NotFound
 
+from core.numbers import parse_number
+
 PAGE_PARAMETER = "seite"
 MAX_PAGE = 100_000  # beyond any list here; keeps the offset a small number for every database
 
@@ -52,12 +54,9 @@ class PageNotFound(NotFound):
 
 
 def parse_page_number(raw: str | None) -> int | None:
-    """A page number from a query string: ASCII digits from 1 to MAX_PAGE, else None
-    ("²" is a digit to str.isdigit, not to this)."""
-    if raw is None or not raw.isascii() or not raw.isdigit():
-        return None
-    number = int(raw)
-    return number if 1 <= number <= MAX_PAGE else None
+    """A page number from a query string: from 1 to MAX_PAGE by the rule of core.numbers, else
+    None ("²" is a digit to str.isdigit, not to this)."""
+    return parse_number(raw, lowest=1, highest=MAX_PAGE)
 
 
 def requested_page() -> int:

@@ -7,38 +7,47 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
 from wtforms.validators import ValidationError
 
 
 def clean_text(value):
     """Browsers send line breaks as CRLF but count them as one character: store LF, so length
-    limits count what people see. NUL characters go: PostgreSQL cannot store them in text."""
+    limits count what people see. NUL characters go: PostgreSQL cannot store them in text
+    (requests with one are refused before, by core.input_guard; this is for other sources)."""
     if not isinstance(value, str):
         return value
-    return stripped(unix_newlines(value).replace("\x00", ""))
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
 
 
-def unix_newlines(value):
-    """Line breaks as LF, however the browser sent them. For forms that refuse control
-    characters (`no_control_characters`) instead of dropping NULs, with `stripped`."""
-    if not isinstance(value, str):
-        return value
-    return value.replace("\r\n", "\n").replace("\r", "\n")
+CONTROL_CHARACTERS_MESSAGE = _l("Bitte keine Steuerzeichen verwenden.")
 
 
-def stripped(value):
-    return value.strip() if isinstance(value, str) else value
+def _unwritable(char: str) -> bool:
+    # Control characters, lone surrogates and the two non-characters XML cannot carry either.
+    return unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff"
 
 
-def has_control_characters(value: str | None) -> bool:
-    """Control characters other than line break and tab: none of them belongs in a text."""
-    return any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value or "")
+def has_control_characters(value: str | None, *, multiline: bool = True) -> bool:
+    """Control characters – other than line break and tab in a text of several lines – belong
+    in no text: feeds (XML) and calendar files (RFC 5545) cannot even carry them."""
+    allowed = "\n\t" if multiline else ""
+    return any(_unwritable(c) and c not in allowed for c in value or "")
+
+
+def without_control_characters(value: str) -> str:
+    """For output that must not carry them (feeds, calendar files), whatever was stored: by
+    an import, the command line, or before forms refused them."""
+    return "".join(c for c in value if not _unwritable(c) or c in "\n\t")
 
 
 def no_control_characters(_form, field):
-    """Form validator refusing control characters, with a message people understand."""
-    if has_control_characters(field.data):
-        raise ValidationError(_l("Bitte keine Steuerzeichen verwenden."))
+    """Form validator refusing control characters (line breaks and tabs only in a textarea),
+    with a message people understand. Every form of the platform has it on each text field
+    (core.forms.PlatformForm); a field that is not a textarea gets no line breaks either."""
+    multiline = isinstance(field, TextAreaField)
+    if isinstance(field.data, str) and has_control_characters(field.data, multiline=multiline):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
 
 
 # Folding for search.

@@ -7,6 +7,7 @@ from flask import url_for
 from sqlmodel import select
 
 from core import db
+from core.numbers import parse_id
 from feedback.models import Idea
 from flags import access
 from stages.models import PlannedService
@@ -40,8 +41,8 @@ def resolve(subject: str) -> Subject | None:
     kind, _sep, key = subject.partition(":")
     if kind == "service":
         return _service(key)
-    if kind == "idea" and key.isascii() and key.isdigit() and len(key) < 10:
-        return _idea(int(key))
+    if kind == "idea" and (idea_id := parse_id(key)):
+        return _idea(idea_id)
     return None
 
 

@@ -13,6 +13,8 @@ from core import audit
 from core.db import all_or_nothing
 from core.errors import Refusal
 from core.models import utcnow
+from core.numbers import parse_percent
+from core.text import CONTROL_CHARACTERS_MESSAGE, clean_text, has_control_characters
 from stages.ladder import FIRST, level_of
 from stages.manifest import ServiceManifest
 from stages.models import PlatformState, ServiceState
@@ -115,12 +117,23 @@ def record_change(db: Session, actor: audit.Actor, action, subject, before, afte
 
 
 def clean_reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
+    """A reason from a form, the API or the command line, cleaned and checked like every text."""
+    reason = clean_text(reason or "")
     if len(reason) > REASON_MAX:
         raise ControlError(
             _("Die Begründung darf höchstens %(max)d Zeichen haben.", max=REASON_MAX)
         )
+    if has_control_characters(reason):
+        raise ControlError(CONTROL_CHARACTERS_MESSAGE)
     return reason
+
+
+def parse_rollout(value) -> int:
+    """A share from a form, the command line or a JSON body (50 or "50"; not "²", 50.5, true)."""
+    percent = parse_percent(value.strip() if isinstance(value, str) else value)
+    if percent is None:
+        raise ControlError(_("Der Anteil muss eine ganze Zahl von 0 bis 100 sein."))
+    return percent
 
 
 def status_of(row: ServiceState) -> ServiceStatus:

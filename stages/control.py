@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from core.models import utcnow
+from core.numbers import parse_id
 from stages import audit_labels  # noqa: F401  (the log's words for the actions recorded here)
-from stages.changes import (  # the refusals and REASON_MAX are part of control's interface
+from stages.changes import (  # the refusals, REASON_MAX and parse_rollout are control's too
     REASON_MAX as REASON_MAX,
 )
 from stages.changes import (
@@ -26,6 +27,7 @@ from stages.changes import (
     record_change,
     status_of,
 )
+from stages.changes import parse_rollout as parse_rollout
 from stages.ladder import FIRST, LAST, STAGES, at_level, level_of
 from stages.manifest import FLAG_NAME, ServiceManifest
 from stages.models import PlannedService, ServiceState
@@ -183,13 +185,6 @@ def demote_service(*, db, services, key, actor, reason="", seen_stage=None) -> S
             override_blockers=False,
             seen_stage=seen_stage,
         )
-
-
-def parse_rollout(value) -> int:
-    text = str(value).strip()
-    if not text.isdigit() or not 0 <= int(text) <= 100:
-        raise ControlError(_("Der Anteil muss eine ganze Zahl von 0 bis 100 sein."))
-    return int(text)
 
 
 def set_rollout(*, db, services, key, percent, actor, reason="") -> ServiceStatus:
@@ -357,7 +352,7 @@ def create_planned_service(
 
 
 def _planned(db: Session, planned_id) -> PlannedService:
-    planned = db.get(PlannedService, planned_id) if str(planned_id).isdigit() else None
+    planned = db.get(PlannedService, number) if (number := parse_id(planned_id)) else None
     if planned is None:
         raise UnknownService(_("Unbekannter geplanter Dienst."))
     return planned

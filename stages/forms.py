@@ -4,11 +4,10 @@ only so an error can be shown at its field. The console and feedback (an idea be
 planned service, blocking a resident) both use them."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Regexp
 
-from core.text import clean_text
+from core.forms import PlatformForm
 from stages import control
 from stages.ladder import LADDER
 from stages.manifest import FLAG_NAME
@@ -17,7 +16,6 @@ from stages.manifest import FLAG_NAME
 def reason_field():
     return TextAreaField(
         _l("Begründung (freiwillig)"),
-        filters=[clean_text],
         validators=[
             Length(
                 max=control.REASON_MAX,
@@ -27,7 +25,7 @@ def reason_field():
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PlatformForm):
     """The confirmation step every change goes through: an optional reason."""
 
     reason = reason_field()
@@ -40,10 +38,9 @@ def stage_choices() -> list[tuple[str, str]]:
     return [(stage.key, f"{stage.icon} {stage.label}") for stage in LADDER]
 
 
-class PlannedEditForm(FlaskForm):
+class PlannedEditForm(PlatformForm):
     title = StringField(
         _l("Titel"),
-        filters=[clean_text],
         validators=[
             Length(
                 min=1,
@@ -54,7 +51,6 @@ class PlannedEditForm(FlaskForm):
     )
     summary = TextAreaField(
         _l("Beschreibung"),
-        filters=[clean_text],
         validators=[
             Length(
                 max=control.PLANNED_SUMMARY_MAX,
@@ -79,7 +75,6 @@ class PlannedEditForm(FlaskForm):
 class PlannedCreateForm(PlannedEditForm):
     key = StringField(
         _l("Schlüssel"),
-        filters=[clean_text],
         validators=[
             Regexp(
                 FLAG_NAME,

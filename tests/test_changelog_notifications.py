@@ -199,7 +199,8 @@ def test_a_forged_id_changes_nothing_for_someone_else(staged, database):
     client = signed_in(staged, database)
     assert post_form(client, f"/benachrichtigungen/{berts.id}/gelesen").status_code == 303
     assert post_form(client, "/benachrichtigungen/alle-gelesen").status_code == 303
-    assert post_form(client, "/benachrichtigungen/99999999999/gelesen").status_code == 303
+    # Beyond any id (the database's range): no such page, like every id route.
+    assert post_form(client, "/benachrichtigungen/99999999999/gelesen").status_code == 404
     database.expire_all()
     assert database.get(Notification, berts.id).read_at is None
     page = client.get("/benachrichtigungen").get_data(as_text=True)

@@ -224,10 +224,12 @@ def test_exactly_2000_characters_are_accepted_with_line_breaks_counted_once(clie
     assert len(all_comments(database)[0].body) == 1999  # the last line break is stripped
 
 
-def test_nul_characters_are_dropped(client, auth, database):
+def test_nul_and_control_characters_are_refused(client, auth, database):
     signed_in(client, auth, database)
-    write(client, "a\x00b")
-    assert all_comments(database)[0].body == "ab"
+    assert write(client, "a\x00b").status_code == 400  # the request guard, before the view
+    assert write(client, "a\x0bb").status_code == 422
+    assert "Bitte keine Steuerzeichen verwenden." in write(client, "a\x1bb").get_data(as_text=True)
+    assert all_comments(database) == []
 
 
 # --- Editing and deleting ----------------------------------------------------------------------

@@ -13,7 +13,6 @@ FORGED_NEXT_TARGETS = [
     "/%0D%0ASet-Cookie:%20x=1",
     "/profil%0A",
     "/\t/evil.example",
-    "/%00",
     "//evil.example/",
     "/\\evil.example",
     "https://evil.example/",
@@ -32,12 +31,21 @@ def test_login_with_a_forged_next_target_goes_home(client, database, target):
 
 @pytest.mark.parametrize(
     "target",
-    [t.replace("%0D", "\r").replace("%0A", "\n").replace("%00", "\0") for t in FORGED_NEXT_TARGETS],
+    [t.replace("%0D", "\r").replace("%0A", "\n") for t in FORGED_NEXT_TARGETS],
 )
 def test_language_switch_with_a_forged_next_target_goes_home(client, target):
     response = post_form(client, "/sprache", {"sprache": "en", "next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+def test_a_nul_character_in_a_next_target_is_refused_before_anything_happens(client, database):
+    make_user(database)
+    form = {"email": "anna@example.org", "password": PASSWORD}
+    assert post_form(client, "/login?next=/%00", form).status_code == 400
+    assert post_form(client, "/sprache", {"sprache": "en", "next": "/\0"}).status_code == 400
+    assert client.get("/profil").status_code == 302  # not signed in
+    assert "Die Anfrage war fehlerhaft" in client.get("/%00").get_data(as_text=True)  # German
 
 
 def test_language_switch_returns_to_a_plain_path_with_its_query(client):

@@ -2,8 +2,8 @@
 filters, a constant number of queries; and the page of each service."""
 
 import re
-from urllib.parse import unquote
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import event

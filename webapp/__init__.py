@@ -7,7 +7,7 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import db, errors, formatting, security
+from core import db, errors, formatting, input_guard, routing, security
 from core.rendering import htmx
 from webapp import config as config_module
 
@@ -28,6 +28,8 @@ def create_app(config: dict | None = None) -> Flask:
         # Behind nginx every request comes from 127.0.0.1; rate limits need the real address.
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    routing.init_app(app)
+    input_guard.init_app(app)
     db.init_app(app, layers=("stages", "feedback"))  # whose migrations come before the services'
     security.init_app(app)
     errors.init_app(app)

@@ -2,20 +2,18 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from core.text import clean_text
+from core.forms import PlatformForm
 from feedback.comments.service import REASONS
 from feedback.models import COMMENT_MAX
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PlatformForm):
     body = TextAreaField(
         _l("Ihr Kommentar"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte schreiben Sie einen Kommentar.")),
             Length(
@@ -25,7 +23,7 @@ class CommentForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PlatformForm):
     reason = RadioField(
         _l("Warum melden Sie diesen Kommentar?"),
         choices=[SelectChoice(value, label) for value, label in REASONS.items()],
@@ -33,7 +31,7 @@ class ReportForm(FlaskForm):
     )
 
 
-def placed(form: FlaskForm, slot: str) -> FlaskForm:
+def placed(form: PlatformForm, slot: str) -> PlatformForm:
     """Several forms share a page: their fields get ids of their own."""
     for form_field in form:
         form_field.id = form_field.label.field_id = f"{slot}-{form_field.name}"

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from core import db
 from core.models import utcnow
+from core.numbers import parse_id
 from core.rendering import render, safe_next_url, wants_fragment
 from core.security import limiter
 from feedback import bp
@@ -54,9 +55,10 @@ def _comment_or_404(comment_id: int) -> tuple[Comment, Subject]:
 def _parent_or_none(raw: str | None) -> Comment | None:
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    parent_id = parse_id(raw)
+    if parent_id is None:
         abort(400)
-    parent = db.session().get(Comment, int(raw))
+    parent = db.session().get(Comment, parent_id)
     if parent is None:
         abort(404)
     return parent
@@ -157,7 +159,7 @@ def comment_create():
     )
 
 
-@bp.get("/diskussion/kommentare/<int:comment_id>")
+@bp.get("/diskussion/kommentare/<id:comment_id>")
 def comment_show(comment_id: int):
     comment, subject = _comment_or_404(comment_id)
     return _varies(
@@ -170,7 +172,7 @@ def comment_show(comment_id: int):
     )
 
 
-@bp.route("/diskussion/kommentare/<int:comment_id>/bearbeiten", methods=["GET", "POST"])
+@bp.route("/diskussion/kommentare/<id:comment_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def comment_edit(comment_id: int):
     comment, subject = _comment_or_404(comment_id)
@@ -197,7 +199,7 @@ def comment_edit(comment_id: int):
     ), _form_status(form)
 
 
-@bp.post("/diskussion/kommentare/<int:comment_id>/loeschen")
+@bp.post("/diskussion/kommentare/<id:comment_id>/loeschen")
 @login_required
 def comment_delete(comment_id: int):
     comment, subject = _comment_or_404(comment_id)
@@ -207,7 +209,7 @@ def comment_delete(comment_id: int):
     )
 
 
-@bp.route("/diskussion/kommentare/<int:comment_id>/melden", methods=["GET", "POST"])
+@bp.route("/diskussion/kommentare/<id:comment_id>/melden", methods=["GET", "POST"])
 @login_required
 def comment_report(comment_id: int):
     comment, subject = _comment_or_404(comment_id)

@@ -2,13 +2,13 @@
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
+from core.forms import PlatformForm
 from core.municipalities import MUNICIPALITIES
-from core.text import clean_text
+from core.numbers import parse_id
 from feedback.ideas.service import ANSWER_MAX, DISTRICT, STATUS_LABELS, place_name
 from feedback.models import IDEA_DESCRIPTION_MAX, IDEA_TITLE_MAX, Idea
 from stages import control
@@ -24,10 +24,9 @@ STATUS_BY_SLUG = {
 SORTS = {"beliebt": _l("Beliebteste zuerst"), "trend": _l("Im Trend"), "neu": _l("Neueste zuerst")}
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(PlatformForm):
     title = StringField(
         _l("Titel Ihrer Idee"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte geben Sie Ihrer Idee einen Titel.")),
             Length(
@@ -37,7 +36,6 @@ class IdeaForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Beschreibung"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte beschreiben Sie Ihre Idee.")),
             Length(
@@ -72,7 +70,7 @@ class IdeaForm(FlaskForm):
         }
 
 
-class IdeaFilterForm(FlaskForm):
+class IdeaFilterForm(PlatformForm):
     """The list's sorting and status filter: a GET form, every result has its own URL."""
 
     class Meta:
@@ -96,7 +94,6 @@ class IdeaFilterForm(FlaskForm):
 def _answer_field(label, *required):
     return TextAreaField(
         label,
-        filters=[clean_text],
         validators=[
             *required,
             Length(max=ANSWER_MAX, message=_l("Die Antwort darf höchstens %(max)d Zeichen haben.")),
@@ -108,18 +105,22 @@ class PlanIdeaForm(PlannedCreateForm):
     answer = _answer_field(_l("Antwort an alle (freiwillig)"))
 
 
-class DeclineIdeaForm(FlaskForm):
+class DeclineIdeaForm(PlatformForm):
     answer = _answer_field(
         _l("Antwort an alle: Warum nicht?"),
         DataRequired(_l("Bitte begründen Sie die Ablehnung: Die Antwort lesen alle.")),
     )
 
 
-class DuplicateIdeaForm(FlaskForm):
+def _idea_number(_form, field):
+    if parse_id(field.data) is None:
+        raise ValidationError(_l("Bitte geben Sie die Nummer einer Idee an."))
+
+
+class DuplicateIdeaForm(PlatformForm):
     original = StringField(
         _l("Nummer der Original-Idee"),
-        filters=[clean_text],
-        validators=[Regexp(r"^\d{1,9}$", message=_l("Bitte geben Sie die Nummer einer Idee an."))],
+        validators=[_idea_number],
         render_kw={"inputmode": "numeric", "maxlength": 9, "autocomplete": "off"},
     )
     answer = _answer_field(_l("Antwort an alle (freiwillig)"))
@@ -133,7 +134,7 @@ def _suggested_key(idea: Idea) -> str:
     return key if FLAG_NAME.match(key) else ""
 
 
-def owner_form(name: str, idea: Idea, submitted: bool = False) -> FlaskForm:
+def owner_form(name: str, idea: Idea, submitted: bool = False) -> PlatformForm:
     """One of the status forms; their fields get distinct ids, they share one page."""
     if name == "planen" and not submitted:
         form = PlanIdeaForm(

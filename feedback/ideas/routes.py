@@ -12,6 +12,7 @@ from core import db
 from core.audit import Actor
 from core.auth import owner_required
 from core.models import User
+from core.numbers import parse_id
 from core.pagination import PageNotFound, Pager, requested_page
 from core.rendering import render
 from core.security import limiter
@@ -158,7 +159,7 @@ def _idea_page(idea: Idea, *, status: int = 200, open_form: str = "", form=None,
     return render("feedback/idea.html", **context), status
 
 
-@bp.get("/ideen/<int:idea_id>")
+@bp.get("/ideen/<id:idea_id>")
 def idea_page(idea_id: int):
     return _idea_page(_idea_or_404(idea_id))
 
@@ -184,7 +185,7 @@ def _decision(idea_id: int, name: str, change, done: str):
     return redirect(url_for("feedback.idea_page", idea_id=idea_id), 303)
 
 
-@bp.post("/ideen/<int:idea_id>/planen")
+@bp.post("/ideen/<id:idea_id>/planen")
 @owner_required
 def plan_idea_view(idea_id: int):
     def change(form, actor):
@@ -202,7 +203,7 @@ def plan_idea_view(idea_id: int):
     )
 
 
-@bp.post("/ideen/<int:idea_id>/ablehnen")
+@bp.post("/ideen/<id:idea_id>/ablehnen")
 @owner_required
 def decline_idea_view(idea_id: int):
     def change(form, actor):
@@ -213,14 +214,14 @@ def decline_idea_view(idea_id: int):
     )
 
 
-@bp.post("/ideen/<int:idea_id>/doppelt")
+@bp.post("/ideen/<id:idea_id>/doppelt")
 @owner_required
 def duplicate_idea_view(idea_id: int):
     def change(form, actor):
         mark_duplicate(
             db=db.session(),
             idea_id=idea_id,
-            original_id=int(form.original.data),
+            original_id=parse_id(form.original.data),
             actor=actor,
             answer=form.answer.data,
         )

@@ -8,6 +8,7 @@ from flask_login import current_user
 from core import db
 from core.auth import owner_required
 from core.models import User
+from core.numbers import parse_id
 from core.rendering import render, wants_fragment
 from feedback import bp
 from feedback.models import Comment
@@ -54,19 +55,19 @@ def _decide(comment_id: int, *, hide: bool, notice: str):
     return redirect(url_for("feedback.moderation"))
 
 
-@bp.post("/moderation/kommentare/<int:comment_id>/wiederherstellen")
+@bp.post("/moderation/kommentare/<id:comment_id>/wiederherstellen")
 @owner_required
 def moderation_restore(comment_id: int):
     return _decide(comment_id, hide=False, notice=_("Der Kommentar ist wieder sichtbar."))
 
 
-@bp.post("/moderation/kommentare/<int:comment_id>/ausblenden")
+@bp.post("/moderation/kommentare/<id:comment_id>/ausblenden")
 @owner_required
 def moderation_hide(comment_id: int):
     return _decide(comment_id, hide=True, notice=_("Der Kommentar bleibt ausgeblendet."))
 
 
-@bp.route("/moderation/nutzer/<int:user_id>/sperren", methods=["GET", "POST"])
+@bp.route("/moderation/nutzer/<id:user_id>/sperren", methods=["GET", "POST"])
 @owner_required
 def moderation_block(user_id: int):
     """A confirmation first (a page, or inside the queue entry with htmx), then the block."""
@@ -75,12 +76,8 @@ def moderation_block(user_id: int):
     if user is None:
         abort(404)
     # The queue entry the confirmation was opened from: htmx puts the answer back there.
-    raw_origin = request.values.get("kommentar", "")
-    origin = (
-        database.get(Comment, int(raw_origin))
-        if raw_origin.isdigit() and len(raw_origin) < 10
-        else None
-    )
+    origin_id = parse_id(request.values.get("kommentar"))
+    origin = database.get(Comment, origin_id) if origin_id else None
     slot = f"sperren-{origin.id}" if origin else "sperren"
     form = ConfirmForm()
     for form_field in form:

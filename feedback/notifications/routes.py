@@ -10,14 +10,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from core import db
+from core.numbers import parse_id
 from core.rendering import render, safe_next_url, wants_fragment
 from feedback import bp
 from feedback.models import Idea, Notification
 from feedback.notifications import service as notifications
 from flags import access
 from stages.models import PlannedService
-
-ID_MAX = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; a larger one matches nothing
 
 # Tells the bell to fetch its count again after something was marked read.
 READ_EVENT = "notifications-read"
@@ -35,10 +34,8 @@ def _subject_urls(subjects: set[str]) -> dict[str, str]:
     """Page URLs of the subjects that still exist: two queries for the whole list."""
     service_keys = {s.partition(":")[2] for s in subjects if s.startswith("service:")}
     idea_ids = {
-        int(key)
-        for kind, _sep, key in (s.partition(":") for s in subjects)
-        if kind == "idea" and key.isascii() and key.isdigit() and len(key) < 10
-    }
+        parse_id(key) for kind, _sep, key in (s.partition(":") for s in subjects) if kind == "idea"
+    } - {None}
     existing_services = service_keys & set(access.flags().by_key)
     if service_keys - existing_services:
         planned = select(PlannedService.key).where(
@@ -84,12 +81,11 @@ def _after_marking():
     return redirect(url_for("feedback.notification_list"), 303)
 
 
-@bp.post("/benachrichtigungen/<int:notification_id>/gelesen")
+@bp.post("/benachrichtigungen/<id:notification_id>/gelesen")
 @login_required
 def mark_notification_read(notification_id: int):
     # Only the reader's own: another person's id matches no row of theirs and changes nothing.
-    if notification_id <= ID_MAX:
-        notifications.mark_read(db.session(), current_user.id, notification_id)
+    notifications.mark_read(db.session(), current_user.id, notification_id)
     return _after_marking()
 
 

@@ -1,11 +1,11 @@
 """The roadmap's sorting and filters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from core.forms import PlatformForm
 from core.municipalities import MUNICIPALITIES
 from feedback.roadmap.service import PLANNED, STATE_LABELS
 from flags import access
@@ -19,7 +19,7 @@ def _listed(message):
     return check
 
 
-class RoadmapForm(FlaskForm):
+class RoadmapForm(PlatformForm):
     """Sorting and filters, read from the query string: shareable links, no CSRF on a GET."""
 
     class Meta:

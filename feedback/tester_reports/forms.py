@@ -1,12 +1,11 @@
 """The report form beside a preview, and the console list's filters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from core.text import clean_text
+from core.forms import PlatformForm
 from feedback.models import REPORT_TEXT_MAX
 from feedback.tester_reports.service import KINDS
 from flags import access
@@ -14,7 +13,7 @@ from flags import access
 STATES = {"offen": _l("offen"), "erledigt": _l("erledigt")}
 
 
-class TesterReportForm(FlaskForm):
+class TesterReportForm(PlatformForm):
     kind = RadioField(
         _l("Wie läuft es?"),
         choices=[SelectChoice(kind, label) for kind, label in KINDS.items()],
@@ -22,7 +21,6 @@ class TesterReportForm(FlaskForm):
     )
     text = TextAreaField(
         _l("Was ist Ihnen aufgefallen?"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte beschreiben Sie kurz, was Ihnen aufgefallen ist.")),
             Length(
@@ -38,7 +36,7 @@ class TesterReportForm(FlaskForm):
             field.id = field.label.field_id = f"rueckmeldung-{field.name}"
 
 
-class ReportFilterForm(FlaskForm):
+class ReportFilterForm(PlatformForm):
     """The console list's filters: a GET form, so a filtered list has its own URL."""
 
     class Meta:

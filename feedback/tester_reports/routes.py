@@ -101,7 +101,7 @@ def tester_report_form(key: str):
     return redirect(back or url_for("feedback.tester_report_form", key=decided.key), 303)
 
 
-@bp.post("/vorschau/<key>/rueckmeldung/<int:report_id>/erledigt")
+@bp.post("/vorschau/<key>/rueckmeldung/<id:report_id>/erledigt")
 @owner_required
 def resolve_tester_report(key: str, report_id: int):
     session = db.session()

@@ -466,12 +466,17 @@ def test_headings_in_a_post_never_skip_a_level_below_the_title():
     assert re.findall(r"<(h\d)>", html) == ["h2", "h3", "h2", "h3"]
 
 
-def test_nul_characters_and_crlf_in_a_post_are_cleaned_not_a_server_error(client, database):
+def test_nul_characters_are_refused_and_crlf_in_a_post_cleaned_not_a_server_error(
+    client, database
+):
     club = make_organisation(database)
     make_partner(database, club)
     sign_in(client, "partner@example.org")
     form = {**valid_form(club), "title": "Null\x00Byte", "body": "Zeile 1\r\nZeile 2"}
+    assert post_form(client, "/neuigkeiten/neu", form).status_code == 400
+    assert post_count(database) == 0
+    form["title"] = "Kein Nullzeichen"
     assert post_form(client, "/neuigkeiten/neu", form).status_code == 302
     database.expire_all()
     post = database.exec(select(NewsPost)).one()
-    assert (post.title, post.body) == ("NullByte", "Zeile 1\nZeile 2")
+    assert (post.title, post.body) == ("Kein Nullzeichen", "Zeile 1\nZeile 2")

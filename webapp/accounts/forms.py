@@ -1,11 +1,11 @@
 """Account forms: every field validated on the server, every message in German (translatable)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from core.forms import PlatformForm
 from core.models import EMAIL_MAX, NAME_MAX
 from core.municipalities import MUNICIPALITIES
 
@@ -74,7 +74,7 @@ def _new_password_field(label):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PlatformForm):
     email = EmailField(
         _l("E-Mail-Adresse"),
         validators=[
@@ -92,7 +92,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Angemeldet bleiben"))
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(PlatformForm):
     email = _email_field()
     display_name = _display_name_field()
     municipality = _municipality_field()
@@ -103,12 +103,12 @@ class RegistrationForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PlatformForm):
     display_name = _display_name_field()
     municipality = _municipality_field()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(PlatformForm):
     current_password = PasswordField(
         _l("Bisheriges Passwort"),
         validators=[
@@ -123,7 +123,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PlatformForm):
     password = PasswordField(
         _l("Passwort zur Bestätigung"),
         validators=[

@@ -3,11 +3,10 @@ messages only so an error can be shown at its field. The confirmation and the pl
 forms live in stages.forms: feedback uses them too."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from core.text import clean_text
+from core.forms import PlatformForm
 from stages import control
 from stages.forms import ConfirmForm, PlannedCreateForm, PlannedEditForm
 
@@ -43,7 +42,6 @@ def _valid_rollout(_form, field):
 class RolloutForm(ConfirmForm):
     percent = StringField(
         _l("Anteil in Prozent (0 bis 100)"),
-        filters=[clean_text],
         validators=[_valid_rollout],
         render_kw={"inputmode": "numeric", "maxlength": 3},
     )
@@ -52,7 +50,7 @@ class RolloutForm(ConfirmForm):
         return {**super().control_arguments(), "percent": self.percent.data}
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(PlatformForm):
     """The audit log's filters: a GET form, so links to a filtered list can be shared."""
 
     class Meta:

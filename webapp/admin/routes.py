@@ -225,7 +225,7 @@ def new_planned():
     )
 
 
-@bp.route("/planned/<int:planned_id>/edit", methods=["GET", "POST"])
+@bp.route("/planned/<id:planned_id>/edit", methods=["GET", "POST"])
 def edit_planned(planned_id: int):
     planned = get_or_404(db.session(), PlannedService, planned_id)
     form = PlannedEditForm(obj=planned)
@@ -257,7 +257,7 @@ def edit_planned(planned_id: int):
     )
 
 
-@bp.route("/planned/<int:planned_id>/delete", methods=["GET", "POST"])
+@bp.route("/planned/<id:planned_id>/delete", methods=["GET", "POST"])
 def delete_planned(planned_id: int):
     planned = get_or_404(db.session(), PlannedService, planned_id)
     title = planned.title

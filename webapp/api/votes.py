@@ -28,9 +28,8 @@ def service_vote(key: str):
     return _vote(resolve_subject(subjects.service_subject(key)))
 
 
-# Not <int:…>: the id is checked like every subject string, and an odd one is simply unknown.
-@bp.route("/ideas/<idea_id>/vote", methods=["POST", "DELETE"])
+@bp.route("/ideas/<id:idea_id>/vote", methods=["POST", "DELETE"])
 @vote_rate_limit
 @login_required
-def idea_vote(idea_id: str):
+def idea_vote(idea_id: int):
     return _vote(resolve_subject(subjects.idea_subject(idea_id)))

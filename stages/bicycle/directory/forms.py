@@ -4,7 +4,6 @@ field is checked on the server; every message is German."""
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     Form,
@@ -18,9 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from core.forms import PlatformForm
 from core.models import EMAIL_MAX
 from core.municipalities import MUNICIPALITIES
-from core.text import no_control_characters, stripped, unix_newlines
 from stages.bicycle.directory.categories import CATEGORIES, category_name
 from stages.bicycle.directory.hours import day_name
 from stages.bicycle.directory.models import (
@@ -74,7 +73,7 @@ def _municipality_choices(empty_label):
     return [("", empty_label)] + list(MUNICIPALITIES.items())
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PlatformForm):
     """/verzeichnis/?q=…&kategorie=…&gemeinde=…"""
 
     class Meta:
@@ -82,7 +81,6 @@ class SearchForm(FlaskForm):
 
     q = StringField(
         _l("Suchbegriff"),
-        filters=[stripped],
         validators=[
             Length(
                 max=QUERY_MAX,
@@ -146,14 +144,12 @@ class DayHoursForm(Form):
         return True
 
 
-class EntryForm(FlaskForm):
+class EntryForm(PlatformForm):
     name = StringField(
         _l("Name"),
-        filters=[stripped],
         validators=[
             DataRequired(_l("Bitte geben Sie einen Namen ein.")),
             _length(NAME_MAX),
-            no_control_characters,
         ],
     )
     category = SelectField(
@@ -178,17 +174,14 @@ class EntryForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Beschreibung"),
-        filters=[unix_newlines, stripped],
-        validators=[_length(DESCRIPTION_MAX), no_control_characters],
+        validators=[_length(DESCRIPTION_MAX)],
     )
     address = StringField(
         _l("Adresse"),
-        filters=[stripped],
-        validators=[_length(ADDRESS_MAX), no_control_characters],
+        validators=[_length(ADDRESS_MAX)],
     )
     phone = TelField(
         _l("Telefon"),
-        filters=[stripped],
         validators=[
             _length(PHONE_MAX),
             Regexp(
@@ -199,7 +192,6 @@ class EntryForm(FlaskForm):
     )
     email = EmailField(
         _l("E-Mail-Adresse"),
-        filters=[stripped],
         validators=[
             Optional(),
             _length(EMAIL_MAX),
@@ -208,7 +200,6 @@ class EntryForm(FlaskForm):
     )
     website = URLField(
         _l("Webseite"),
-        filters=[stripped],
         validators=[Optional(), _length(WEBSITE_MAX), _web_address],
     )
     # Only product owners see this field; the routes remove it for everyone else.

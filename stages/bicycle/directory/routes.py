@@ -68,7 +68,7 @@ def index():
     return response
 
 
-@bp.route("/<int:entry_id>")
+@bp.route("/<id:entry_id>")
 def detail(entry_id: int):
     database = db.session()
     entry = get_or_404(database, DirectoryEntry, entry_id)
@@ -150,7 +150,7 @@ def create():
     return _edit_page(form, None)
 
 
-@bp.route("/<int:entry_id>/bearbeiten", methods=["GET", "POST"])
+@bp.route("/<id:entry_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(entry_id: int):
     entry = editable_entry(db.session(), current_user, entry_id)

@@ -6,13 +6,12 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from core.forms import PlatformForm
 from core.municipalities import MUNICIPALITIES
-from core.text import clean_text
 from stages.bicycle.events import models
 from stages.bicycle.events.categories import CATEGORIES
 from stages.bicycle.events.models import Event
@@ -80,7 +79,7 @@ def _choices(options: dict, placeholder) -> list[tuple[str, str]]:
     return [("", placeholder), *((slug, str(label)) for slug, label in options.items())]
 
 
-class EventForm(FlaskForm):
+class EventForm(PlatformForm):
     organisation = SelectField(
         _l("Veranstalter"),
         validate_choice=False,
@@ -91,7 +90,6 @@ class EventForm(FlaskForm):
     )
     title = StringField(
         _l("Titel"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte geben Sie einen Titel ein.")),
             Length(
@@ -101,7 +99,6 @@ class EventForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Beschreibung"),
-        filters=[clean_text],
         validators=[
             Length(
                 max=models.DESCRIPTION_MAX,
@@ -127,7 +124,6 @@ class EventForm(FlaskForm):
     end_time = _time_field(_l("Ende: Uhrzeit"))
     place_name = StringField(
         _l("Ort"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte geben Sie den Ort an.")),
             Length(
@@ -137,7 +133,6 @@ class EventForm(FlaskForm):
     )
     address = StringField(
         _l("Adresse"),
-        filters=[clean_text],
         validators=[
             Length(
                 max=models.ADDRESS_MAX,
@@ -156,7 +151,6 @@ class EventForm(FlaskForm):
     is_free = BooleanField(_l("Eintritt frei"))
     price = StringField(
         _l("Eintritt in Euro"),
-        filters=[clean_text],
         validators=[
             Length(max=12, message=_l("Bitte geben Sie einen kürzeren Betrag an.")),
             _price,
@@ -164,7 +158,6 @@ class EventForm(FlaskForm):
     )
     price_note = StringField(
         _l("Hinweis zum Eintritt"),
-        filters=[clean_text],
         validators=[
             Length(
                 max=models.PRICE_NOTE_MAX,
@@ -175,7 +168,6 @@ class EventForm(FlaskForm):
     is_accessible = BooleanField(_l("Barrierefrei zugänglich"))
     accessibility_notes = TextAreaField(
         _l("Hinweise zur Barrierefreiheit"),
-        filters=[clean_text],
         validators=[
             Length(
                 max=models.ACCESSIBILITY_MAX,
@@ -271,7 +263,7 @@ def format_euros(cents: int) -> str:
     return f"{euros},{rest:02d}" if rest else str(euros)
 
 
-class FilterForm(FlaskForm):
+class FilterForm(PlatformForm):
     """The list's filters, read from the query string: shareable links, and no CSRF on a GET."""
 
     class Meta:

@@ -2,7 +2,8 @@
 
 Timed events carry TZID=Europe/Berlin and the file its VTIMEZONE, so calendars show the wall-clock
 time the organiser meant, also across a change to or from summer time; all-day events are dates
-(VALUE=DATE, the end being the day after the last day)."""
+(VALUE=DATE, the end being the day after the last day). Texts carry no control characters
+(RFC 5545 forbids them; line breaks are escaped by the library), whatever was stored."""
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -10,6 +11,7 @@ from datetime import timedelta
 import icalendar
 from flask_babel import gettext as _
 
+from core.text import without_control_characters
 from stages.bicycle.events.categories import category_label
 from stages.bicycle.events.display import place, price
 from stages.bicycle.events.models import Event
@@ -23,7 +25,7 @@ def calendar(
     events = list(events)
     calendar = icalendar.Calendar.new(
         prodid=PRODID,
-        name=name,
+        name=without_control_characters(name),
         uid=uid,
         subcomponents=[_vevent(event, url_of(event)) for event in events],
     )
@@ -49,9 +51,9 @@ def _vevent(event: Event, url: str) -> icalendar.Event:
         last_modified=event.updated_at,
         start=start,
         end=end,
-        summary=summary,
-        description=_description(event),
-        location=place(event),
+        summary=without_control_characters(summary),
+        description=without_control_characters(_description(event)),
+        location=without_control_characters(place(event)),
         url=url,
         categories=[category_label(event.category)],
         status="CANCELLED" if event.is_cancelled else "CONFIRMED",

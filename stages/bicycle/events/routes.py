@@ -98,7 +98,7 @@ def month_from_query():
     return redirect(url_for("events.month_view", year=year, month=month))
 
 
-@bp.route("/monat/<int:year>/<int:month>")
+@bp.route("/monat/<id:year>/<id:month>")
 def month_view(year: int, month: int):
     if not months.is_valid_month(year, month):
         abort(404)
@@ -129,7 +129,7 @@ def _month_link(year_month: tuple[int, int] | None) -> dict | None:
     }
 
 
-@bp.route("/<int:event_id>")
+@bp.route("/<id:event_id>")
 def detail(event_id: int):
     event = get_or_404(db.session(), Event, event_id)
     return render(
@@ -140,7 +140,7 @@ def detail(event_id: int):
     )
 
 
-@bp.route("/<int:event_id>.ics")
+@bp.route("/<id:event_id>.ics")
 def event_file(event_id: int):
     event = get_or_404(db.session(), Event, event_id)
     return _ics(
@@ -167,7 +167,7 @@ def create():
     return render("events/form.html", form=form, event=None), 422 if form.errors else 200
 
 
-@bp.route("/<int:event_id>/bearbeiten", methods=["GET", "POST"])
+@bp.route("/<id:event_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(event_id: int):
     event = editable_event(db.session(), current_user, event_id)
@@ -184,7 +184,7 @@ def edit(event_id: int):
     return render("events/form.html", form=form, event=event), 422 if form.errors else 200
 
 
-@bp.route("/<int:event_id>/loeschen", methods=["POST"])
+@bp.route("/<id:event_id>/loeschen", methods=["POST"])
 @login_required
 def delete(event_id: int):
     event = editable_event(db.session(), current_user, event_id)

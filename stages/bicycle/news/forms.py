@@ -1,21 +1,19 @@
 """The form partners write posts with, and the list's filter form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from core.forms import PlatformForm
 from core.models import Organisation
-from core.text import clean_text
 from stages.bicycle.news.models import BODY_MAX, TEASER_MAX, TITLE_MAX
 from stages.bicycle.news.service import CATEGORIES, place_choices
 
 
-class NewsPostForm(FlaskForm):
+class NewsPostForm(PlatformForm):
     organisation = SelectField(_l("Organisation"))
     title = StringField(
         _l("Überschrift"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte geben Sie eine Überschrift ein.")),
             Length(
@@ -25,7 +23,6 @@ class NewsPostForm(FlaskForm):
     )
     teaser = TextAreaField(
         _l("Kurzfassung"),
-        filters=[clean_text],
         validators=[
             Length(
                 max=TEASER_MAX, message=_l("Die Kurzfassung darf höchstens %(max)d Zeichen haben.")
@@ -34,7 +31,6 @@ class NewsPostForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Text"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte schreiben Sie einen Text.")),
             Length(max=BODY_MAX, message=_l("Der Text darf höchstens %(max)d Zeichen haben.")),
@@ -55,7 +51,7 @@ class NewsPostForm(FlaskForm):
         self.category.choices = list(CATEGORIES.items())
 
 
-class NewsFilterForm(FlaskForm):
+class NewsFilterForm(PlatformForm):
     """The list's filters: a GET form, so no CSRF token, and every result has its own URL."""
 
     class Meta:

@@ -45,7 +45,7 @@ def index():
     )
 
 
-@bp.route("/<int:post_id>")
+@bp.route("/<id:post_id>")
 def detail(post_id: int):
     database = db.session()
     post = readable_post(database, current_user, post_id)
@@ -110,7 +110,7 @@ def create():
     return render("news/form.html", form=form, post=None), 422 if form.errors else 200
 
 
-@bp.route("/<int:post_id>/bearbeiten", methods=["GET", "POST"])
+@bp.route("/<id:post_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(post_id: int):
     post = editable_post(db.session(), current_user, post_id)
@@ -139,13 +139,13 @@ def _switch_publication(post_id: int, published: bool):
     return redirect(url_for("news.detail", post_id=post.id))
 
 
-@bp.route("/<int:post_id>/veroeffentlichen", methods=["POST"])
+@bp.route("/<id:post_id>/veroeffentlichen", methods=["POST"])
 @login_required
 def publish(post_id: int):
     return _switch_publication(post_id, True)
 
 
-@bp.route("/<int:post_id>/zurueckziehen", methods=["POST"])
+@bp.route("/<id:post_id>/zurueckziehen", methods=["POST"])
 @login_required
 def unpublish(post_id: int):
     return _switch_publication(post_id, False)

@@ -100,7 +100,7 @@ def start():
     return jsonify(_thread_json(database, found, side)), 201
 
 
-@api.get("/threads/<int:thread_id>")
+@api.get("/threads/<id:thread_id>")
 @login_required
 def thread(thread_id: int):
     database = db.session()
@@ -109,7 +109,7 @@ def thread(thread_id: int):
     return jsonify(_thread_json(database, found, side))
 
 
-@api.post("/threads/<int:thread_id>")
+@api.post("/threads/<id:thread_id>")
 @login_required
 @limiter.limit(message_limit, key_func=per_user)
 def reply(thread_id: int):

@@ -1,12 +1,12 @@
-"""The forms of messages: a reply, a new thread, a report."""
+"""The forms of messages: a reply, a new thread, a report (text cleaned and checked by
+PlatformForm)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from core.text import clean_text, no_control_characters
+from core.forms import PlatformForm
 from stages.moped.messages.models import TEXT_MAX, TITLE_MAX
 
 REASONS = {
@@ -20,20 +20,18 @@ REASONS = {
 def _text_field():
     return TextAreaField(
         _l("Ihre Nachricht"),
-        filters=[clean_text],
         validators=[
             DataRequired(_l("Bitte schreiben Sie eine Nachricht.")),
             Length(max=TEXT_MAX, message=_l("Die Nachricht darf höchstens %(max)d Zeichen haben.")),
-            no_control_characters,
         ],
     )
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PlatformForm):
     text = _text_field()
 
 
-class NewThreadForm(FlaskForm):
+class NewThreadForm(PlatformForm):
     """Whom it goes to and what it is about come from the page that linked here."""
 
     organisation = HiddenField()
@@ -41,16 +39,14 @@ class NewThreadForm(FlaskForm):
     bezug = HiddenField()
     betreff = StringField(
         _l("Betreff"),
-        filters=[clean_text],
         validators=[
             Length(max=TITLE_MAX, message=_l("Der Betreff darf höchstens %(max)d Zeichen haben.")),
-            no_control_characters,
         ],
     )
     text = _text_field()
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PlatformForm):
     reason = RadioField(
         _l("Warum melden Sie diese Nachricht?"),
         choices=[SelectChoice(key, label) for key, label in REASONS.items()],

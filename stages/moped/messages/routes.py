@@ -99,7 +99,7 @@ def new():
     return page, 422 if form.errors else 200
 
 
-@bp.get("/nachrichten/<int:thread_id>")
+@bp.get("/nachrichten/<id:thread_id>")
 @login_required
 def thread(thread_id: int):
     database = db.session()
@@ -112,7 +112,7 @@ def thread(thread_id: int):
     )
 
 
-@bp.post("/nachrichten/<int:thread_id>")
+@bp.post("/nachrichten/<id:thread_id>")
 @login_required
 @limiter.limit(message_limit, key_func=per_user)
 def reply(thread_id: int):
@@ -153,7 +153,7 @@ def _message_for(message_id: int) -> tuple[Message, str]:
     return message, side
 
 
-@bp.route("/nachrichten/nachricht/<int:message_id>/melden", methods=["GET", "POST"])
+@bp.route("/nachrichten/nachricht/<id:message_id>/melden", methods=["GET", "POST"])
 @login_required
 def report(message_id: int):
     message, side = _message_for(message_id)
@@ -171,7 +171,7 @@ def report(message_id: int):
     return page, 422 if form.errors else 200
 
 
-@bp.post("/nachrichten/nachricht/<int:message_id>/blockieren")
+@bp.post("/nachrichten/nachricht/<id:message_id>/blockieren")
 @login_required
 def block(message_id: int):
     message, side = _message_for(message_id)
@@ -192,7 +192,7 @@ def blocked():
     return render("messages/blocked.html", accounts=accounts)
 
 
-@bp.post("/nachrichten/blockiert/<int:user_id>/aufheben")
+@bp.post("/nachrichten/blockiert/<id:user_id>/aufheben")
 @login_required
 def unblock(user_id: int):
     service.unblock(db.session(), blocker=current_user, blocked_id=min(user_id, ID_MAX))
@@ -200,7 +200,7 @@ def unblock(user_id: int):
     return redirect(url_for("messages.blocked"), 303)
 
 
-@bp.post("/nachrichten/moderation/<int:message_id>")
+@bp.post("/nachrichten/moderation/<id:message_id>")
 @owner_required
 def moderate(message_id: int):
     database = db.session()
