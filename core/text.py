@@ -9,13 +9,21 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
+# Bidirectional controls (embeddings, overrides, isolates, marks) turn the text after them
+# around: "https://bank.example/\u202egpj.exe" shows another address than it links to. Plain
+# German and English text never needs them.
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
 
 def clean_text(value):
     """Browsers send line breaks as CRLF but count them as one character: store LF, so length
-    limits count what people see. NUL characters go: PostgreSQL cannot store them in text."""
+    limits count what people see. NUL characters go: PostgreSQL cannot store them in text.
+    Bidirectional controls go too: they can make a text show something else than it says."""
     if not isinstance(value, str):
         return value
-    return stripped(unix_newlines(value).replace("\x00", ""))
+    return stripped(unix_newlines(value).replace("\x00", "").translate(_BIDI_CONTROLS))
 
 
 def unix_newlines(value):

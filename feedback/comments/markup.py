@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from core.text import clean_text
 from feedback import bp
 
 _URL = re.compile(r"https?://[^\s<>\"'\x00-\x1f\x7f]+", re.IGNORECASE)
@@ -20,7 +21,9 @@ def _without_trailing_punctuation(url: str) -> str:
 
 def comment_html(body: str) -> Markup:
     """Plain text made safe to show: everything escaped, http(s) addresses clickable, line
-    breaks kept. Nothing else becomes a link (no javascript:, no data:)."""
+    breaks kept. Nothing else becomes a link (no javascript:, no data:). Cleaned again, so a
+    comment stored before a cleaning rule existed is shown (and linked) as cleaned text."""
+    body = clean_text(body) or ""
     parts, position = [], 0
     for match in _URL.finditer(body):
         url = _without_trailing_punctuation(match.group())
