@@ -11,6 +11,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from limits import parse
+from werkzeug.exceptions import SecurityError
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_host
 
 from core.errors import Refusal
 
@@ -91,6 +94,35 @@ class BoundedJSONProvider(DefaultJSONProvider):
         if _too_deep(s):
             raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
         return super().loads(s, **kwargs)
+
+
+UNTRUSTED_HOST = (
+    "400 – Unbekannte Adresse: Unter diesem Host-Namen ist die Plattform nicht erreichbar.\n"
+    "400 – Unknown address: the platform is not served under this host name.\n"
+)
+
+
+class TrustedHosts:
+    """WSGI middleware: a request for a host not in the app's TRUSTED_HOSTS is answered 400
+    before Flask sees it. Absolute links are built from the Host header, so any other host
+    would put its own address into feeds and calendar files; and Flask's own check, one step
+    later, leaves no URL adapter to render an error page with (a 500). Wrap it inside ProxyFix,
+    so the host it checks is the one the proxy forwarded."""
+
+    def __init__(self, wsgi_app, app: Flask):
+        self.wsgi_app = wsgi_app
+        self.config = app.config
+
+    def __call__(self, environ, start_response):
+        trusted = self.config.get("TRUSTED_HOSTS")
+        if trusted:
+            try:
+                get_host(environ, trusted)
+            except SecurityError:
+                answer = Response(UNTRUSTED_HOST, 400, mimetype="text/plain")
+                answer.headers["X-Content-Type-Options"] = "nosniff"
+                return answer(environ, start_response)
+        return self.wsgi_app(environ, start_response)
 
 
 def init_app(app: Flask) -> None:

@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    app.wsgi_app = security.TrustedHosts(app.wsgi_app, app)
     if app.config["PROXY_HOPS"]:
         # Behind nginx every request comes from 127.0.0.1; rate limits need the real address.
         hops = app.config["PROXY_HOPS"]
