@@ -4,8 +4,9 @@ import hashlib
 import json
 import re
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -125,8 +126,22 @@ class TrustedHosts:
         return self.wsgi_app(environ, start_response)
 
 
+class SessionOnlyWhenNeeded(SecureCookieSessionInterface):
+    """Flask adds `Vary: Cookie` to every answer whose session was looked at – every page, since
+    the sign-in and the language are read from it – so no public page or feed could be cached.
+    An answer depends on the cookie only if the request brought one or the answer sets one;
+    otherwise it is what every visitor without a cookie gets. (The cookie itself is only set
+    when something is stored in the session: a sign-in, a form's CSRF token, a message.)"""
+
+    def save_session(self, app, session, response):
+        if not session.modified and self.get_cookie_name(app) not in request.cookies:
+            session.accessed = False
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     app.json = BoundedJSONProvider(app)
+    app.session_interface = SessionOnlyWhenNeeded()
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(_security_headers)

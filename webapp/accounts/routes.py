@@ -9,7 +9,7 @@ from core import accounts as service
 from core import db
 from core.auth import end_every_sign_in, sign_in, sign_out
 from core.rendering import render, safe_next_url
-from core.security import count_failed_sign_in, limiter, refuse_if_account_locked
+from core.security import count_failed_sign_in, csrf, limiter, refuse_if_account_locked
 from webapp.accounts import bp
 from webapp.accounts.forms import (
     DeleteAccountForm,
@@ -199,3 +199,7 @@ def set_language():
         session["language"] = language
     return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))
 
+
+# Exempt from CSRF, so the footer's switch needs no token and a public page no session cookie:
+# it changes only the display language of the browser that sends it, nothing of an account.
+csrf.exempt(set_language)
