@@ -44,13 +44,16 @@ def create_user(
     is_tester: bool = False,
     is_product_owner: bool = False,
 ) -> User:
+    # Hashed before the check: a known e-mail costs as long as a new one, so the time of the
+    # answer does not tell whether an address is registered.
+    password_hash = hash_password(password)
     if find_user_by_email(db=db, email=email) is not None:
         raise AccountError(_("Diese E-Mail-Adresse ist bereits registriert."))
     user = User(
         email=normalise_email(email),
         display_name=display_name.strip(),
         municipality=municipality,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         is_tester=is_tester,
         is_product_owner=is_product_owner,
         session_token=new_session_token(),

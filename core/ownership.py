@@ -25,17 +25,22 @@ def is_partner_of(db: Session, user: User, organisation_id: int | None) -> bool:
     return membership is not None
 
 
+def _may_act_at_all(user: User) -> bool:
+    # A blocked account may still read, but acts for no organisation (moderation's block).
+    return bool(user.is_authenticated) and not user.is_blocked
+
+
 def may_act_for(db: Session, user: User, organisation_id: int | None) -> bool:
-    """Partner of the owning organisation, or a product owner."""
-    if not user.is_authenticated:
+    """Partner of the owning organisation, or a product owner; never a blocked account."""
+    if not _may_act_at_all(user):
         return False
     return bool(user.is_product_owner) or is_partner_of(db, user, organisation_id)
 
 
 def acting_organisations(db: Session, user: User) -> list[Organisation]:
     """The organisations this person may act for: all for product owners, their own for
-    partners, none for everyone else."""
-    if not user.is_authenticated:
+    partners, none for everyone else (blocked accounts included)."""
+    if not _may_act_at_all(user):
         return []
     statement = select(Organisation).order_by(Organisation.name)
     if not user.is_product_owner:

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from core.text import clean_text
+
 _URL = re.compile(r"https?://[^\s<>\"'\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
@@ -19,7 +21,9 @@ def _without_trailing_punctuation(url: str) -> str:
 
 def plain_text_html(body: str) -> Markup:
     """Plain text made safe to show. Nothing but http(s) addresses becomes a link (no
-    javascript:, no data:); nothing else is recognised (a phone number stays text)."""
+    javascript:, no data:); nothing else is recognised (a phone number stays text). Cleaned
+    again, so a text stored before a cleaning rule existed is shown (and linked) as cleaned."""
+    body = clean_text(body) or ""
     parts, position = [], 0
     for match in _URL.finditer(body):
         url = _without_trailing_punctuation(match.group())

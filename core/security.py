@@ -4,13 +4,17 @@ import hashlib
 import json
 import re
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from limits import parse
+from werkzeug.exceptions import SecurityError
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_host
 
 from core.errors import Refusal
 
@@ -93,8 +97,51 @@ class BoundedJSONProvider(DefaultJSONProvider):
         return super().loads(s, **kwargs)
 
 
+UNTRUSTED_HOST = (
+    "400 – Unbekannte Adresse: Unter diesem Host-Namen ist die Plattform nicht erreichbar.\n"
+    "400 – Unknown address: the platform is not served under this host name.\n"
+)
+
+
+class TrustedHosts:
+    """WSGI middleware: a request for a host not in the app's TRUSTED_HOSTS is answered 400
+    before Flask sees it. Absolute links are built from the Host header, so any other host
+    would put its own address into feeds and calendar files; and Flask's own check, one step
+    later, leaves no URL adapter to render an error page with (a 500). Wrap it inside ProxyFix,
+    so the host it checks is the one the proxy forwarded."""
+
+    def __init__(self, wsgi_app, app: Flask):
+        self.wsgi_app = wsgi_app
+        self.config = app.config
+
+    def __call__(self, environ, start_response):
+        trusted = self.config.get("TRUSTED_HOSTS")
+        if trusted:
+            try:
+                get_host(environ, trusted)
+            except SecurityError:
+                answer = Response(UNTRUSTED_HOST, 400, mimetype="text/plain")
+                answer.headers["X-Content-Type-Options"] = "nosniff"
+                return answer(environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+
+class SessionOnlyWhenNeeded(SecureCookieSessionInterface):
+    """Flask adds `Vary: Cookie` to every answer whose session was looked at – every page, since
+    the sign-in and the language are read from it – so no public page or feed could be cached.
+    An answer depends on the cookie only if the request brought one or the answer sets one;
+    otherwise it is what every visitor without a cookie gets. (The cookie itself is only set
+    when something is stored in the session: a sign-in, a form's CSRF token, a message.)"""
+
+    def save_session(self, app, session, response):
+        if not session.modified and self.get_cookie_name(app) not in request.cookies:
+            session.accessed = False
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     app.json = BoundedJSONProvider(app)
+    app.session_interface = SessionOnlyWhenNeeded()
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(_security_headers)

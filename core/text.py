@@ -10,14 +10,23 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import ValidationError
 
+# Bidirectional controls (embeddings, overrides, isolates, marks) turn the text after them
+# around: "https://bank.example/\u202egpj.exe" shows another address than it links to. Plain
+# German and English text never needs them.
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
 
 def clean_text(value):
     """Browsers send line breaks as CRLF but count them as one character: store LF, so length
     limits count what people see. NUL characters go: PostgreSQL cannot store them in text
-    (requests with one are refused before, by core.input_guard; this is for other sources)."""
+    (requests with one are refused before, by core.input_guard; this is for other sources).
+    Bidirectional controls go too: they can make a text show something else than it says."""
     if not isinstance(value, str):
         return value
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    normalised = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return normalised.translate(_BIDI_CONTROLS).strip()
 
 
 CONTROL_CHARACTERS_MESSAGE = _l("Bitte keine Steuerzeichen verwenden.")

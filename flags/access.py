@@ -57,6 +57,7 @@ def audience() -> str:
 
 def _visitor_id() -> str:
     # Visitors get a random id in their signed session cookie, so a gradual rollout is sticky.
+    # Only then: the cookie makes the page uncacheable, and nothing else needs to tell them apart.
     if "visitor_id" not in session:
         session["visitor_id"] = secrets.token_hex(8)
     return session["visitor_id"]
@@ -120,7 +121,8 @@ def _request_state() -> _RequestFlags:
     if "flag_state" not in g:
         snapshot, client = flags().current(db.session())
         viewer = audience()
-        identifier = str(current_user.id) if current_user.is_authenticated else _visitor_id()
+        # A visitor's id is asked for when a decision depends on the person (`_decide`).
+        identifier = str(current_user.id) if current_user.is_authenticated else ""
         context = context_for(viewer=viewer, identifier=identifier, live_level=snapshot.live_level)
         shared = _decisions_shared_by(client, viewer)
         g.flag_state = _RequestFlags(snapshot, client, viewer, context, {}, shared)
@@ -152,6 +154,8 @@ def _decide(state: _RequestFlags, key: str) -> ServiceAccess | None:
         return None
     snapshot = state.snapshot
     status = snapshot.services[key]
+    if state.viewer == "visitor" and not state.context["sessionId"] and not _same_for_everyone(status):
+        state.context["sessionId"] = _visitor_id()
     unleash_on = state.client.is_enabled(key, state.context)
     seen_as = viewer_state(
         unleash_on=unleash_on,

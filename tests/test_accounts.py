@@ -3,6 +3,7 @@
 import pytest
 from sqlmodel import func, select
 
+from core import accounts as service
 from core.models import Membership, Organisation, User
 from tests.conftest import PASSWORD, csrf_token, make_user, post_form
 
@@ -20,22 +21,48 @@ def user_count(database) -> int:
     return database.exec(select(func.count()).select_from(User)).one()
 
 
-def test_registration_creates_a_signed_in_resident(client, database):
-    response = post_form(client, "/registrieren", REGISTRATION)
-    assert response.status_code == 302
+REGISTERED = "Danke! Melden Sie sich jetzt mit Ihrer E-Mail-Adresse und Ihrem Passwort an."
+
+
+def test_registration_creates_a_resident_who_then_signs_in(client, database):
+    response = post_form(client, "/registrieren", REGISTRATION, follow_redirects=True)
+    assert response.request.path == "/login"
+    assert REGISTERED in response.get_data(as_text=True)
     user = database.exec(select(User)).one()
     assert user.email == "neu@example.org"
     assert user.municipality == "genthin"
     assert user.password_hash.startswith("scrypt:")
+    assert client.get("/profil").status_code == 302  # not signed in by registering
+    signed_in = post_form(
+        client, "/login", {"email": "neu@example.org", "password": REGISTRATION["password"]}
+    )
+    assert signed_in.status_code == 302
     assert "Karl Neumann" in client.get("/profil").get_data(as_text=True)
 
 
 def test_email_is_unique_whatever_its_case(client, database):
     make_user(database, email="neu@example.org")
-    response = post_form(client, "/registrieren", {**REGISTRATION, "email": "NEU@EXAMPLE.ORG"})
-    assert response.status_code == 422
-    assert "bereits registriert" in response.get_data(as_text=True)
+    post_form(client, "/registrieren", {**REGISTRATION, "email": "NEU@EXAMPLE.ORG"})
     assert user_count(database) == 1
+    assert database.exec(select(User)).one().display_name == "Anna Beispiel"
+
+
+def test_registration_answers_a_known_email_like_a_new_one(app, database, monkeypatch):
+    make_user(database, email="bekannt@example.org")
+    hashed = []
+    real_hash = service.hash_password
+    monkeypatch.setattr(service, "hash_password", lambda pw: hashed.append(pw) or real_hash(pw))
+
+    def register(email):
+        client = app.test_client()
+        response = post_form(client, "/registrieren", {**REGISTRATION, "email": email})
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        return response.status_code, response.headers["Location"], REGISTERED in page
+
+    known, new = register("bekannt@example.org"), register("unbekannt@example.org")
+    assert known == new == (302, "/login", True)
+    assert len(hashed) == 2  # the known e-mail costs a password hash too
+    assert user_count(database) == 2
 
 
 @pytest.mark.parametrize(

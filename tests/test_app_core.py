@@ -5,17 +5,21 @@ from sqlalchemy import text
 
 from core import db
 from core.security import CONTENT_SECURITY_POLICY
-from tests.conftest import post_form
+from tests.conftest import make_user, post_form
 from webapp import create_app
 
 
-def test_home_page_is_german_and_carries_a_csrf_meta_tag(client):
+def test_home_page_is_german_and_carries_a_csrf_meta_tag_once_signed_in(client, auth, database):
     response = client.get("/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<html lang="de">' in page
-    assert '<meta name="csrf-token" content="' in page
     assert "Zum Inhalt springen" in page
+    assert '<meta name="csrf-token" content="' not in page  # a visitor's page needs none
+    make_user(database)
+    auth.login()
+    page = client.get("/").get_data(as_text=True)
+    assert '<meta name="csrf-token" content="' in page
     assert 'hx-headers=\'{"X-CSRFToken": "' in page
 
 
@@ -87,7 +91,7 @@ def test_secret_key_from_environment_wins(tmp_path, monkeypatch, database_url):
 def test_session_cookie_is_httponly_and_lax_and_secure_behind_https(app_factory, monkeypatch):
     monkeypatch.setenv("LANDWERK_HTTPS", "true")
     app = app_factory()
-    response = app.test_client().get("/")
+    response = app.test_client().get("/login")  # a page with a form starts the session
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie

@@ -358,11 +358,20 @@ def test_a_report_needs_a_known_reason(client, auth, database):
     assert database.exec(select(CommentReport)).all() == []
 
 
+def settled_user(database, email) -> User:
+    """An account older than REPORTER_MIN_AGE, whose reports count toward hiding."""
+    user = make_user(database, email=email)
+    user.created_at = utcnow() - comments.REPORTER_MIN_AGE - timedelta(hours=1)
+    database.add(user)
+    database.commit()
+    return user
+
+
 def _reported_by(client, auth, database, comment, numbers):
     for n in numbers:
         email = f"melder{n}@example.org"
         if database.exec(select(User).where(User.email == email)).first() is None:
-            make_user(database, email=email)
+            settled_user(database, email)
         switch_to(client, auth, email)
         report(client, comment.id)
 
@@ -391,7 +400,7 @@ def test_a_moderated_comment_is_not_hidden_again(client, auth, database):
 def test_parallel_reports_are_all_counted(app, database):
     anna = make_user(database)
     comment = add_comment(database, anna)
-    reporters = [make_user(database, email=f"p{n}@example.org") for n in range(6)]
+    reporters = [settled_user(database, f"p{n}@example.org") for n in range(6)]
     barrier = threading.Barrier(len(reporters))
     failures = []
 

@@ -7,7 +7,7 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import db, errors, formatting, input_guard, routing, security
+from core import db, errors, formatting, input_guard, routing, security, submissions
 from core.rendering import htmx
 from webapp import config as config_module
 
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    app.wsgi_app = security.TrustedHosts(app.wsgi_app, app)
     if app.config["PROXY_HOPS"]:
         # Behind nginx every request comes from 127.0.0.1; rate limits need the real address.
         hops = app.config["PROXY_HOPS"]
@@ -33,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app, layers=("stages", "feedback"))  # whose migrations come before the services'
     security.init_app(app)
     errors.init_app(app)
+    submissions.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     formatting.init_app(app)

@@ -53,6 +53,12 @@ def _operator() -> dict:
     }
 
 
+def host_list(value: str) -> list[str]:
+    """LANDWERK_TRUSTED_HOSTS: host names separated by commas ("landwerk.example.de,
+    .landwerk.example.de" – a leading dot takes every subdomain)."""
+    return [host.strip().lower() for host in value.split(",") if host.strip()]
+
+
 def from_environment(instance_path: str) -> dict:
     https = _flag("LANDWERK_HTTPS", False)
     return {
@@ -69,6 +75,10 @@ def from_environment(instance_path: str) -> dict:
         # Also how long any sign-in lasts (core.auth): then the password is asked for again.
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30"))),
         "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # Absolute links (feeds, calendar files, structured data) are built from the Host
+        # header: only these host names are answered, any other is a 400. The default is what
+        # `make run` serves; a deployment names its own.
+        "TRUSTED_HOSTS": host_list(os.environ.get("LANDWERK_TRUSTED_HOSTS", "localhost,127.0.0.1")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Keeps apart several deployments (or test runs) that share one Redis.

@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import db
+from core import db, submissions
 from core.models import utcnow
 from core.numbers import parse_id
 from core.rendering import render, safe_next_url, wants_fragment
@@ -147,13 +147,17 @@ def comment_create():
                 {"HX-Retarget": f"#{reply_slot(slot_parent)}", "HX-Reswap": "outerHTML"},
             )
         return _discussion_page(subject, open_form, status=422)
+    database = db.session()
+    back = _back_url(subject.subject)
+    claimed = submissions.claim(database, user_id=current_user.id, fallback=back)
     comment = post_comment(
-        db.session(),
+        database,
         author=current_user._get_current_object(),
         subject=subject,
         body=form.body.data,
         parent=parent,
     )
+    submissions.created(database, claimed, f"{back}#kommentar-{comment.id}")
     return _done(
         comment, subject, _("Ihr Kommentar ist veröffentlicht."), "feedback/_comment_created.html"
     )

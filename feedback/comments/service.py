@@ -1,11 +1,11 @@
 """Writing, editing, deleting and reporting comments; each checks who may, and refuses with
 `CommentRefused` (the one error handler answers it)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -23,6 +23,9 @@ from feedback.notifications.service import notify
 from feedback.subjects import Subject
 
 HIDE_AFTER_REPORTS = 3
+# Reports of younger accounts reach the moderation queue but do not hide anything on their own:
+# otherwise three accounts registered for the purpose could silence anyone.
+REPORTER_MIN_AGE = timedelta(days=7)
 REASONS = {"spam": _l("Spam"), "beleidigend": _l("Beleidigend"), "unpassend": _l("Unpassend")}
 
 
@@ -92,9 +95,13 @@ def delete_comment(database: Session, *, user: User, comment: Comment) -> None:
     database.commit()
 
 
-def report_comment(database: Session, *, user: User, comment: Comment, reason: str) -> bool:
-    """Report a comment once; False if this person had reported it already. From the
-    HIDE_AFTER_REPORTS-th report on it is hidden, unless a product owner has decided on it."""
+def report_comment(
+    database: Session, *, user: User, comment: Comment, reason: str, now: datetime | None = None
+) -> bool:
+    """Report a comment once; False if this person had reported it already. Every report counts
+    for the moderation queue; from the HIDE_AFTER_REPORTS-th report of an account older than
+    REPORTER_MIN_AGE on it is hidden, unless a product owner has decided on it. Official answers
+    are never hidden by reports: only a product owner decides on them."""
     if refusal := report_refusal(user, comment):
         raise refusal
     if reason not in REASONS:
@@ -112,24 +119,34 @@ def report_comment(database: Session, *, user: User, comment: Comment, reason: s
     except IntegrityError:  # the same report sent twice at once: the constraint decides
         database.rollback()
         return False
-    # One statement, so parallel reports are all counted and the threshold is met exactly.
+    # One statement, so parallel reports are all counted; it also locks the comment's row until
+    # commit, so the count below (a statement of its own) sees every report committed before.
     database.exec(
         update(Comment)
         .where(Comment.id == comment.id)
-        .values(
-            report_count=Comment.report_count + 1,
-            hidden=case(
-                (
-                    and_(
-                        Comment.moderated.is_(False),
-                        Comment.report_count + 1 >= HIDE_AFTER_REPORTS,
-                    ),
-                    True,
-                ),
-                else_=Comment.hidden,
-            ),
-        )
+        .values(report_count=Comment.report_count + 1)
     )
+    if not comment.official and _settled_reports(database, comment, now or utcnow()) >= (
+        HIDE_AFTER_REPORTS
+    ):
+        database.exec(
+            update(Comment)
+            .where(Comment.id == comment.id, Comment.moderated.is_(False))
+            .values(hidden=True)
+        )
     database.commit()
     database.refresh(comment)
     return True
+
+
+def _settled_reports(database: Session, comment: Comment, now: datetime) -> int:
+    """Reports on the comment by accounts at least REPORTER_MIN_AGE old."""
+    return database.exec(
+        select(func.count())
+        .select_from(CommentReport)
+        .join(User, User.id == CommentReport.user_id)
+        .where(
+            CommentReport.comment_id == comment.id,
+            User.created_at <= now - REPORTER_MIN_AGE,
+        )
+    ).one()

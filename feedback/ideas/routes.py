@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from core import db
+from core import db, submissions
 from core.audit import Actor
 from core.auth import owner_required
 from core.models import User
@@ -104,6 +104,7 @@ def new_idea():
     form = IdeaForm(municipality=current_user.municipality)
     similar, confirming = [], False
     if form.validate_on_submit():
+        submissions.refuse_if_sent(db.session(), user_id=current_user.id)
         similar = similar_ideas(db.session(), form.title.data)
         if not similar or request.form.get("trotzdem") == "ja":
             idea = _save_idea(form)
@@ -121,6 +122,9 @@ def new_idea():
 
 def _save_idea(form: IdeaForm) -> Idea:
     session = db.session()
+    claimed = submissions.claim(
+        session, user_id=current_user.id, fallback=url_for("feedback.ideas")
+    )
     idea = Idea(
         user_id=current_user.id,
         title=form.title.data,
@@ -130,6 +134,7 @@ def _save_idea(form: IdeaForm) -> Idea:
     )
     session.add(idea)
     session.commit()
+    submissions.created(session, claimed, url_for("feedback.idea_page", idea_id=idea.id))
     g.idea_saved = True
     return idea
 

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import db
+from core import db, submissions
 from core.audit import Actor
 from core.auth import owner_required
 from core.pagination import PageNotFound, Pager, paginate, requested_page
@@ -89,6 +89,10 @@ def tester_report_form(key: str):
     form = TesterReportForm()
     if not form.validate_on_submit():
         return _form_page(decided, form, 422 if form.is_submitted() else 200)
+    back = safe_next_url(request.form.get("next")) or url_for(
+        "feedback.tester_report_form", key=decided.key
+    )
+    claimed = submissions.claim(db.session(), user_id=current_user.id, fallback=back)
     add_report(
         db=db.session(),
         user=current_user._get_current_object(),
@@ -96,9 +100,9 @@ def tester_report_form(key: str):
         kind=form.kind.data,
         text=form.text.data,
     )
+    submissions.created(db.session(), claimed, back)
     flash(_("Danke! Ihre Rückmeldung ist beim Landwerk-Team angekommen."), "success")
-    back = safe_next_url(request.form.get("next"))
-    return redirect(back or url_for("feedback.tester_report_form", key=decided.key), 303)
+    return redirect(back, 303)
 
 
 @bp.post("/vorschau/<key>/rueckmeldung/<id:report_id>/erledigt")

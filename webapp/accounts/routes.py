@@ -9,7 +9,7 @@ from core import accounts as service
 from core import db
 from core.auth import end_every_sign_in, sign_in, sign_out
 from core.rendering import render, safe_next_url
-from core.security import count_failed_sign_in, limiter, refuse_if_account_locked
+from core.security import count_failed_sign_in, csrf, limiter, refuse_if_account_locked
 from webapp.accounts import bp
 from webapp.accounts.forms import (
     DeleteAccountForm,
@@ -74,7 +74,7 @@ def register():
     if form.validate_on_submit():
         database = db.session()
         try:
-            user = service.create_user(
+            service.create_user(
                 db=database,
                 email=form.email.data,
                 display_name=form.display_name.data,
@@ -84,11 +84,18 @@ def register():
             database.commit()
         except (service.AccountError, IntegrityError):
             database.rollback()
-            form.email.errors.append(_("Diese E-Mail-Adresse ist bereits registriert."))
-        else:
-            sign_in(database, user)
-            flash(_("Willkommen im Landwerk, %(name)s!", name=user.display_name), "success")
-            return redirect(url_for("accounts.profile"))
+        # The same answer, status and cost whether the e-mail was new or registered already, so
+        # registration does not tell who has an account. Nobody is signed in here: signing in
+        # the new account would tell the two apart. Until the platform sends e-mail, the
+        # message says honestly what holds in both cases.
+        flash(
+            _(
+                "Danke! Melden Sie sich jetzt mit Ihrer E-Mail-Adresse und Ihrem Passwort an. "
+                "War die Adresse schon registriert, gilt weiterhin das bisherige Passwort."
+            ),
+            "success",
+        )
+        return redirect(url_for("accounts.login"))
     return render("accounts/register.html", form=form), 422 if form.errors else 200
 
 
@@ -190,3 +197,8 @@ def set_language():
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language
     return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))
+
+
+# Exempt from CSRF, so the footer's switch needs no token and a public page no session cookie:
+# it changes only the display language of the browser that sends it, nothing of an account.
+csrf.exempt(set_language)

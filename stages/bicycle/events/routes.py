@@ -10,7 +10,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import db
+from core import db, submissions
 from core.formatting import link_with_id, time_formatter
 from core.models import utcnow
 from core.ownership import acting_organisations, get_or_404
@@ -159,9 +159,13 @@ def create():
     preset = {"organisation": str(organisations[0].id)} if len(organisations) == 1 else {}
     form = EventForm(data=preset, organisations=organisations)
     if form.validate_on_submit():
+        claimed = submissions.claim(
+            db.session(), user_id=current_user.id, fallback=url_for("events.index")
+        )
         event = Event(created_by_id=current_user.id)
         form.apply_to(event)
         _save(event)
+        submissions.created(db.session(), claimed, url_for("events.detail", event_id=event.id))
         flash(_("Die Veranstaltung ist eingetragen."), "success")
         return redirect(url_for("events.detail", event_id=event.id))
     return render("events/form.html", form=form, event=None), 422 if form.errors else 200

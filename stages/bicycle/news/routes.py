@@ -4,7 +4,7 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import db
+from core import db, submissions
 from core.models import utcnow
 from core.ownership import acting_organisations
 from core.pagination import Pager, requested_page
@@ -98,6 +98,9 @@ def create():
     # Preselected: where the (first) organisation is at home.
     form = NewsPostForm(organisations=organisations, municipality=organisations[0].municipality)
     if form.validate_on_submit():
+        claimed = submissions.claim(
+            database, user_id=current_user.id, fallback=url_for("news.manage")
+        )
         # The choices are the writer's own organisations, so this id is one they may use.
         post = NewsPost(
             organisation_id=int(form.organisation.data), author_id=current_user.id, body=""
@@ -105,6 +108,7 @@ def create():
         _fill(post, form)
         database.add(post)
         database.commit()
+        submissions.created(database, claimed, url_for("news.detail", post_id=post.id))
         flash(_saved_message(post), "success")
         return redirect(url_for("news.detail", post_id=post.id))
     return render("news/form.html", form=form, post=None), 422 if form.errors else 200
