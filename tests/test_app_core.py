@@ -1,5 +1,7 @@
 """The app core: German pages, security headers, configuration, the migration check."""
 
+import re
+
 import pytest
 from sqlalchemy import text
 
@@ -128,3 +130,11 @@ def test_language_switch_ignores_unknown_languages_and_foreign_targets(client):
     response = post_form(client, "/sprache", {"sprache": "fr", "next": "https://example.org/"})
     assert response.headers["Location"] == "/"
     assert '<html lang="de">' in client.get("/").get_data(as_text=True)
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(client):
+    page = client.get("/").get_data(as_text=True)
+    href = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
+    with client.get(href) as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert icon.get_data(as_text=True).startswith("<svg")

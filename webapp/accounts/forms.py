@@ -23,7 +23,7 @@ def _password_rules(form, field):
     password = field.data or ""
     if not any(c.isalpha() for c in password) or not any(not c.isalpha() for c in password):
         raise ValidationError(
-            _l("Das Passwort braucht Buchstaben und mindestens eine Ziffer oder ein Zeichen.")
+            _l("Das Passwort braucht Buchstaben und mindestens eine Ziffer oder ein Sonderzeichen.")
         )
     email = getattr(form, "email", None)
     if email is not None and email.data and password.lower() == email.data.strip().lower():

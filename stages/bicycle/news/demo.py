@@ -194,7 +194,7 @@ DEMO_POSTS = [
         "jerichow",
         "kultur",
         1,
-        "Kloster Jerichow: Sommermusiken im Kreuzgang",
+        "Kloster Jerichow: Konzerte im Kreuzgang im neuen Jahr",
         "Die Konzertreihe im romanischen Backsteinkloster geht in ein neues Jahr.",
         "Das **Kloster Jerichow**, eines der ältesten Backsteinbauwerke Norddeutschlands, "
         "lädt wieder zu Konzerten im Kreuzgang ein. Karten gibt es an der Klosterkasse.",
