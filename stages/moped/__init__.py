@@ -1,3 +1,5 @@
 """Services planned for the 🛵 moped. Listed explicitly, in nav order."""
 
-SERVICES: list = []
+from stages.moped import marketplace
+
+SERVICES: list = [marketplace.manifest]
