@@ -20,6 +20,7 @@ def test_demo_loads_accounts_and_organisations_and_is_idempotent(runner, databas
         "tester@landwerk.example",
         "resident@landwerk.example",
         "partner@landwerk.example",
+        "hofladen@landwerk.example",
     ):
         assert email in first.output
     counts = (count(database, User), count(database, Organisation), count(database, Membership))
@@ -30,7 +31,7 @@ def test_demo_loads_accounts_and_organisations_and_is_idempotent(runner, databas
         count(database, Organisation),
         count(database, Membership),
     ) == counts
-    assert counts[0] == 4
+    assert counts[0] == 5
     assert database.exec(select(Organisation).where(Organisation.is_demo.is_(False))).all() == []
 
 

@@ -1,6 +1,9 @@
 """The OpenAPI document of /api/v1. A test checks it names every route the API serves."""
 
+from flask import current_app
+
 from core.municipalities import MUNICIPALITIES
+from stages.api import documented_paths
 from stages.ladder import STAGES
 
 STAGE_KEYS = list(STAGES)
@@ -317,5 +320,7 @@ def openapi_document() -> dict:
                     "responses": {"200": {"description": "The OpenAPI document"}},
                 }
             },
+            # The services' own APIs (stages/api.py), of the services this app serves.
+            **documented_paths(service.key for service in current_app.extensions["services"]),
         },
     }

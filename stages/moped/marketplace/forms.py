@@ -1,0 +1,183 @@
+"""Marketplace forms: the search (a GET form, no CSRF token needed), a product, a producer's
+profile, and an owner's hiding of a listing. Every field is checked on the server; every message
+is German; a price is typed in euros ("4,50") and stored in cents."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from core.municipalities import MUNICIPALITIES
+from core.text import clean_text, no_control_characters, stripped
+from stages.moped.marketplace.catalogue import (
+    AVAILABILITY,
+    CATEGORIES,
+    MONTHS,
+    QUANTITY_MAX,
+    UNITS,
+    VAT_NOTES,
+    label,
+    month_name,
+    needs_quantity,
+)
+from stages.moped.marketplace.models import (
+    DESCRIPTION_MAX,
+    NAME_MAX,
+    PRICE_MAX,
+    PROFILE_MAX,
+    STOCK_MAX,
+)
+from stages.moped.marketplace.service import QUERY_MAX
+
+PRICE = re.compile(r"(\d{1,5})(?:[.,](\d{1,2}))?")
+REASON_MAX = 1000
+
+
+def _choices(table: dict, empty_label=None) -> list[tuple[str, str]]:
+    listed = [(key, label(table, key)) for key in table]
+    return [("", empty_label), *listed] if empty_label is not None else listed
+
+
+def _one_of(message):
+    def check(_form, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(message)
+
+    return check
+
+
+def _select(text, choices, message, default=""):
+    return SelectField(
+        text, choices=choices, default=default, validate_choice=False, validators=[_one_of(message)]
+    )
+
+
+def _length(maximum: int):
+    return Length(max=maximum, message=_l("Höchstens %(max)d Zeichen, bitte."))
+
+
+def _text(text, maximum: int, required_message=None, area=False):
+    validators = [DataRequired(required_message)] if required_message else []
+    field = TextAreaField if area else StringField
+    return field(
+        text,
+        filters=[clean_text],
+        validators=[*validators, _length(maximum), no_control_characters],
+    )
+
+
+class SearchForm(FlaskForm):
+    """/regionales/?q=…&kategorie=…&gemeinde=…&saison=1&heute=1&sortierung=name"""
+
+    class Meta:
+        csrf = False  # a search changes nothing
+
+    q = StringField(
+        _l("Suchbegriff"),
+        filters=[stripped],
+        validators=[
+            Length(
+                max=QUERY_MAX, message=_l("Der Suchbegriff darf höchstens %(max)d Zeichen haben.")
+            )
+        ],
+    )
+    kategorie = _select(
+        _l("Kategorie"),
+        lambda: _choices(CATEGORIES, _l("Alle Kategorien")),
+        _l("Diese Kategorie gibt es nicht."),
+    )
+    gemeinde = _select(
+        _l("Gemeinde"),
+        lambda: [("", _l("Alle Gemeinden")), *MUNICIPALITIES.items()],
+        _l("Diese Gemeinde gibt es nicht."),
+    )
+    saison = BooleanField(_l("Jetzt in Saison"))
+    heute = BooleanField(_l("Heute geöffnet"))
+    sortierung = _select(
+        _l("Sortierung"),
+        lambda: [("", _l("Beste Treffer zuerst")), ("name", _l("Nach Name"))],
+        _l("Diese Sortierung gibt es nicht."),
+    )
+
+
+def _price(_form, field):
+    match = PRICE.fullmatch(field.data or "")
+    if match is None:
+        raise ValidationError(_l("Bitte geben Sie den Preis in Euro an, zum Beispiel 4,50."))
+    cents = int(match[1]) * 100 + int((match[2] or "0").ljust(2, "0"))
+    if cents > PRICE_MAX:
+        raise ValidationError(_l("Der Preis darf höchstens 10.000 € betragen."))
+    field.cents = cents
+
+
+def _month_choices():
+    return [("", _l("ganzjährig"))] + [(str(month), month_name(month)) for month in MONTHS]
+
+
+class ProductForm(FlaskForm):
+    name = _text(_l("Name"), NAME_MAX, _l("Bitte geben Sie einen Namen ein."))
+    category = _select(
+        _l("Kategorie"), lambda: _choices(CATEGORIES), _l("Diese Kategorie gibt es nicht.")
+    )
+    description = _text(_l("Beschreibung (Markdown)"), DESCRIPTION_MAX, area=True)
+    price = StringField(
+        _l("Preis in Euro"),
+        filters=[stripped],
+        validators=[DataRequired(_l("Bitte geben Sie einen Preis an.")), _price],
+    )
+    unit = _select(_l("Einheit"), lambda: _choices(UNITS), _l("Diese Einheit gibt es nicht."))
+    quantity = IntegerField(
+        _l("Inhalt in g oder ml (bei Glas, Flasche, Schale, Kiste)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1, max=QUANTITY_MAX, message=_l("Bitte eine Menge von 1 bis %(max)d angeben.")
+            ),
+        ],
+    )
+    season_from = _select(_l("Saison von"), _month_choices, _l("Diesen Monat gibt es nicht."))
+    season_to = _select(_l("Saison bis"), _month_choices, _l("Diesen Monat gibt es nicht."))
+    availability = _select(
+        _l("Verfügbarkeit"), lambda: _choices(AVAILABILITY), _l("Diese Angabe gibt es nicht.")
+    )
+    stock = IntegerField(
+        _l("Vorrat (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0, max=STOCK_MAX, message=_l("Bitte einen Vorrat von 0 bis %(max)d angeben.")
+            ),
+        ],
+    )
+    publish = BooleanField(_l("Veröffentlichen (sonst bleibt das Produkt ein Entwurf)"))
+
+    def validate_quantity(self, field):
+        if self.unit.data in UNITS and needs_quantity(self.unit.data) and field.data is None:
+            raise ValidationError(_l("Bitte geben Sie an, wie viel g oder ml die Einheit enthält."))
+
+    def validate_season_to(self, field):
+        if bool(self.season_from.data) != bool(field.data):
+            raise ValidationError(_l("Bitte geben Sie beide Monate an, oder keinen (ganzjährig)."))
+
+    def season(self) -> tuple[int | None, int | None]:
+        if not self.season_from.data:
+            return None, None
+        return int(self.season_from.data), int(self.season_to.data)
+
+
+class ProducerForm(FlaskForm):
+    makes = _text(_l("Was wir herstellen"), PROFILE_MAX, area=True)
+    practice = _text(_l("Wie wir arbeiten (z. B. Bioland, Familienbetrieb seit 1921)"), PROFILE_MAX)
+    vat_note = _select(
+        _l("Hinweis zur Mehrwertsteuer"),
+        lambda: _choices(VAT_NOTES),
+        _l("Diese Angabe gibt es nicht."),
+    )
+    market_days = _text(_l("Markttage"), PROFILE_MAX, area=True)
+    pickup_points = _text(_l("Abholorte"), PROFILE_MAX, area=True)
+
+
+class HideForm(FlaskForm):
+    reason = _text(_l("Grund"), REASON_MAX, _l("Bitte nennen Sie einen Grund."), area=True)
