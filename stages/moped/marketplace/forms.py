@@ -153,9 +153,17 @@ class ProductForm(FlaskForm):
     )
     publish = BooleanField(_l("Veröffentlichen (sonst bleibt das Produkt ein Entwurf)"))
 
-    def validate_quantity(self, field):
-        if self.unit.data in UNITS and needs_quantity(self.unit.data) and field.data is None:
-            raise ValidationError(_l("Bitte geben Sie an, wie viel g oder ml die Einheit enthält."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Not an inline validator: Optional() ends the field's checks when it is empty.
+        unit = self.unit.data
+        if unit in UNITS and needs_quantity(unit) and self.quantity.data is None:
+            self.quantity.errors = [
+                *self.quantity.errors,
+                _l("Bitte geben Sie an, wie viel g oder ml die Einheit enthält."),
+            ]
+            return False
+        return valid
 
     def validate_season_to(self, field):
         if bool(self.season_from.data) != bool(field.data):
