@@ -4,7 +4,7 @@ import hashlib
 import json
 import re
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_limiter import Limiter
@@ -93,8 +93,24 @@ class BoundedJSONProvider(DefaultJSONProvider):
         return super().loads(s, **kwargs)
 
 
+# Endpoints that take more than MAX_CONTENT_LENGTH (a phone's photo), with their own limit.
+UPLOAD_LIMITS: dict[str, int] = {}
+
+
+def allow_uploads(endpoint: str, limit: int) -> None:
+    UPLOAD_LIMITS[endpoint] = limit
+
+
+def _upload_limit() -> None:
+    limit = UPLOAD_LIMITS.get(request.endpoint or "")
+    if limit is not None:
+        request.max_content_length = limit
+
+
 def init_app(app: Flask) -> None:
     app.json = BoundedJSONProvider(app)
+    # Before the CSRF check, which is the first to read the body.
+    app.before_request(_upload_limit)
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(_security_headers)

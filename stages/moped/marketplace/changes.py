@@ -1,13 +1,15 @@
 """What partners and owners change, one transaction each, each with its audit entry."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from core import audit
 from core.audit import Actor
 from core.db import all_or_nothing
 from core.models import User, utcnow
-from stages.moped.marketplace.models import Producer, Product
+from stages.moped.marketplace.models import Producer, Product, ProductPhoto
+from stages.moped.marketplace.photos import PHOTOS_MAX, PhotoRefused
 
 audit.describe(
     actions={
@@ -20,6 +22,8 @@ audit.describe(
         "producer_edit": _l("Erzeugerprofil geändert"),
         "producer_hide": _l("Erzeuger ausgeblendet"),
         "producer_show": _l("Erzeuger wieder eingeblendet"),
+        "photo_add": _l("Produktfoto hinzugefügt"),
+        "photo_delete": _l("Produktfoto gelöscht"),
     },
     fields={
         "name": _l("Name"),
@@ -120,3 +124,41 @@ def set_hidden(
             after={"is_hidden": hidden},
             reason=reason,
         )
+
+
+def add_photo(*, db: Session, user: User, product: Product, encoded, alt: str) -> ProductPhoto:
+    """Refused (422) when the product has its PHOTOS_MAX already."""
+    with all_or_nothing(db):
+        count = db.exec(select(func.count()).where(ProductPhoto.product_id == product.id)).one()
+        if count >= PHOTOS_MAX:
+            raise PhotoRefused(_("Ein Produkt hat höchstens %(count)d Fotos.", count=PHOTOS_MAX))
+        photo = ProductPhoto(
+            product_id=product.id,
+            alt=alt,
+            width=encoded.width,
+            height=encoded.height,
+            small=encoded.small,
+            large=encoded.large,
+        )
+        db.add(photo)
+        db.flush()
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action="photo_add",
+            subject=f"product:{product.id}",
+            after={"photo": photo.id, "alt": alt},
+        )
+    return photo
+
+
+def delete_photo(*, db: Session, user: User, photo: ProductPhoto) -> None:
+    with all_or_nothing(db):
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action="photo_delete",
+            subject=f"product:{photo.product_id}",
+            before={"photo": photo.id, "alt": photo.alt},
+        )
+        db.delete(photo)

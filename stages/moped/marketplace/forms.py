@@ -6,6 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -23,6 +24,7 @@ from stages.moped.marketplace.catalogue import (
     needs_quantity,
 )
 from stages.moped.marketplace.models import (
+    ALT_MAX,
     DESCRIPTION_MAX,
     NAME_MAX,
     PRICE_MAX,
@@ -189,3 +191,16 @@ class ProducerForm(FlaskForm):
 
 class HideForm(FlaskForm):
     reason = _text(_l("Grund"), REASON_MAX, _l("Bitte nennen Sie einen Grund."), area=True)
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(
+        _l("Foto"),
+        validators=[FileRequired(_l("Bitte wählen Sie ein Foto aus."))],
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+    alt = _text(
+        _l("Was ist auf dem Foto zu sehen?"),
+        ALT_MAX,
+        _l("Bitte beschreiben Sie das Foto in wenigen Worten (für Menschen, die es nicht sehen)."),
+    )

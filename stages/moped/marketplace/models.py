@@ -4,7 +4,7 @@ search columns of a product are kept up to date on every write (mapper events be
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, event
+from sqlalchemy import CheckConstraint, LargeBinary, event
 from sqlmodel import Field, Relationship, SQLModel
 
 from core.models import utcnow
@@ -126,3 +126,23 @@ class Product(SQLModel, table=True):
 def _keep_search_columns_current(_mapper, _connection, product: Product) -> None:
     product.refresh_search_columns()
     product.updated_at = utcnow()
+
+
+ALT_MAX = 200
+
+
+class ProductPhoto(SQLModel, table=True):
+    """A product's photo, re-encoded (`photos.encode`), kept in the database so that every app
+    instance serves it and backups hold it (at most 4 per product, about 250 KB each)."""
+
+    __tablename__ = "marketplace_photo"
+    __table_args__ = (CheckConstraint("length(alt) > 0", name="ck_marketplace_photo_alt"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="marketplace_product.id", ondelete="CASCADE", index=True)
+    alt: str = Field(max_length=ALT_MAX)  # what the photo shows, for screen readers
+    width: int
+    height: int
+    small: bytes = Field(sa_type=LargeBinary)
+    large: bytes = Field(sa_type=LargeBinary)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -26,7 +26,13 @@ from stages.moped.marketplace.catalogue import (
     unit_price_text,
     unit_text,
 )
-from stages.moped.marketplace.forms import HideForm, ProducerForm, ProductForm, SearchForm
+from stages.moped.marketplace.forms import (
+    HideForm,
+    PhotoForm,
+    ProducerForm,
+    ProductForm,
+    SearchForm,
+)
 from stages.moped.marketplace.jsonld import producer_jsonld, product_jsonld
 from stages.moped.marketplace.models import Product
 from stages.moped.marketplace.permissions import (
@@ -37,6 +43,7 @@ from stages.moped.marketplace.permissions import (
     readable_producer,
     readable_product,
 )
+from stages.moped.marketplace.photo_routes import photos_of
 
 
 @bp.context_processor
@@ -121,6 +128,8 @@ def product(product_id: int):
         "marketplace/product.html",
         product=found,
         description=safe_markdown(found.description),
+        photos=photos_of(found.id),
+        photo_form=PhotoForm(),
         status=opening_status(found.producer.entry.hours, utcnow()),
         jsonld=product_jsonld(found, url, producer_url),
         may_edit=may_edit_producer(database, current_user, found.producer),
