@@ -16,7 +16,14 @@ from pathlib import Path
 
 from bench.machine import machine_line
 
-BENCHMARKS = ["flag_cost", "vote_integrity", "throughput", "propagation", "growth"]
+BENCHMARKS = [
+    "flag_cost",
+    "vote_integrity",
+    "throughput",
+    "propagation",
+    "growth",
+    "marketplace_search",
+]
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
 

@@ -139,9 +139,25 @@ class SessionOnlyWhenNeeded(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+# Endpoints that take more than MAX_CONTENT_LENGTH (a phone's photo), with their own limit.
+UPLOAD_LIMITS: dict[str, int] = {}
+
+
+def allow_uploads(endpoint: str, limit: int) -> None:
+    UPLOAD_LIMITS[endpoint] = limit
+
+
+def _upload_limit() -> None:
+    limit = UPLOAD_LIMITS.get(request.endpoint or "")
+    if limit is not None:
+        request.max_content_length = limit
+
+
 def init_app(app: Flask) -> None:
     app.json = BoundedJSONProvider(app)
     app.session_interface = SessionOnlyWhenNeeded()
+    # Before the CSRF check, which is the first to read the body.
+    app.before_request(_upload_limit)
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(_security_headers)

@@ -23,6 +23,7 @@ def test_demo_loads_accounts_and_organisations_and_is_idempotent(runner, databas
         "tester@landwerk.example",
         "resident@landwerk.example",
         "partner@landwerk.example",
+        "hofladen@landwerk.example",
     ):
         assert email in first.output
     counts = (count(database, User), count(database, Organisation), count(database, Membership))
@@ -33,8 +34,8 @@ def test_demo_loads_accounts_and_organisations_and_is_idempotent(runner, databas
         count(database, Organisation),
         count(database, Membership),
     ) == counts
-    # The four role accounts and a household in each of the eight municipalities.
-    assert counts[0] == 4 + 8
+    # The five role accounts and a household in each of the eight municipalities.
+    assert counts[0] == 5 + 8
     assert database.exec(select(Organisation).where(Organisation.is_demo.is_(False))).all() == []
 
 

@@ -27,6 +27,7 @@ DEMO_ACCOUNTS = [
     ("tester@landwerk.example", "Tom Tester", "genthin", "tester", None),
     ("resident@landwerk.example", "Rita Rentner", "jerichow", "resident", None),
     ("partner@landwerk.example", "Petra Partner", "burg", "partner", "Stadtwerke Burg (Demo)"),
+    ("hofladen@landwerk.example", "Hanna Hof", "moeckern", "partner", "Hofladen Möckern (Demo)"),
 ]
 
 

@@ -1,5 +1,5 @@
 """Services planned for the 🛵 moped. Listed explicitly, in nav order."""
 
-from stages.moped import messages
+from stages.moped import marketplace, messages
 
-SERVICES = [messages.manifest]
+SERVICES = [marketplace.manifest, messages.manifest]

@@ -3,6 +3,7 @@
 from flask import current_app
 
 from core.municipalities import MUNICIPALITIES
+from stages.api import documented_paths
 from stages.ladder import STAGES
 
 STAGE_KEYS = list(STAGES)
@@ -330,5 +331,7 @@ def _platform_document() -> dict:
                     "responses": {"200": {"description": "The OpenAPI document"}},
                 }
             },
+            # The services' own APIs (stages/api.py), of the services this app serves.
+            **documented_paths(service.key for service in current_app.extensions["services"]),
         },
     }

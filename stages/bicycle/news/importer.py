@@ -16,6 +16,7 @@ import feedparser
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from core.markdown import clean_html
 from core.models import Organisation, utcnow
 from stages.bicycle.news.models import (
     BODY_MAX,
@@ -26,7 +27,7 @@ from stages.bicycle.news.models import (
     TITLE_MAX,
     NewsPost,
 )
-from stages.bicycle.news.text import clean_html, plain_text, shorten
+from stages.bicycle.news.text import plain_text, shorten
 
 FETCH_TIMEOUT = 20  # seconds
 FEED_MAX_BYTES = 5 * 1024 * 1024

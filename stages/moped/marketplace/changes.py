@@ -1,0 +1,164 @@
+"""What partners and owners change, one transaction each, each with its audit entry."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, func, select
+
+from core import audit
+from core.audit import Actor
+from core.db import all_or_nothing
+from core.models import User, utcnow
+from stages.moped.marketplace.models import Producer, Product, ProductPhoto
+from stages.moped.marketplace.photos import PHOTOS_MAX, PhotoRefused
+
+audit.describe(
+    actions={
+        "product_create": _l("Produkt angelegt"),
+        "product_edit": _l("Produkt geändert"),
+        "product_publish": _l("Produkt veröffentlicht"),
+        "product_withdraw": _l("Produkt zurückgezogen"),
+        "product_hide": _l("Produkt ausgeblendet"),
+        "product_show": _l("Produkt wieder eingeblendet"),
+        "producer_edit": _l("Erzeugerprofil geändert"),
+        "producer_hide": _l("Erzeuger ausgeblendet"),
+        "producer_show": _l("Erzeuger wieder eingeblendet"),
+        "photo_add": _l("Produktfoto hinzugefügt"),
+        "photo_delete": _l("Produktfoto gelöscht"),
+    },
+    fields={
+        "name": _l("Name"),
+        "price_cents": _l("Preis (Cent)"),
+        "availability": _l("Verfügbarkeit"),
+        "is_published": _l("Veröffentlicht"),
+        "is_hidden": _l("Ausgeblendet"),
+    },
+)
+
+PRODUCT_FIELDS = (
+    "name", "category", "description", "price_cents", "unit", "quantity",
+    "season_from", "season_to", "availability", "stock",
+)  # fmt: skip
+PRODUCER_FIELDS = ("makes", "practice", "vat_note", "market_days", "pickup_points")
+
+
+def _state(row, names) -> dict:
+    return {name: getattr(row, name) for name in names}
+
+
+def _published_state(product: Product, published: bool) -> None:
+    product.is_published = published
+    if published and product.published_at is None:
+        product.published_at = utcnow()
+
+
+def save_product(
+    *, db: Session, user: User, product: Product, values: dict, publish: bool
+) -> Product:
+    """A new product (no id yet) or changes to one; `values` are PRODUCT_FIELDS."""
+    is_new = product.id is None
+    before = {} if is_new else _state(product, (*PRODUCT_FIELDS, "is_published"))
+    with all_or_nothing(db):
+        for name in PRODUCT_FIELDS:
+            setattr(product, name, values[name])
+        _published_state(product, publish)
+        db.add(product)
+        db.flush()
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action="product_create" if is_new else "product_edit",
+            subject=f"product:{product.id}",
+            before=before,
+            after=_state(product, (*PRODUCT_FIELDS, "is_published")),
+        )
+    return product
+
+
+def set_published(*, db: Session, user: User, product: Product, published: bool) -> None:
+    with all_or_nothing(db):
+        before = {"is_published": product.is_published}
+        _published_state(product, published)
+        db.add(product)
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action="product_publish" if published else "product_withdraw",
+            subject=f"product:{product.id}",
+            before=before,
+            after={"is_published": published},
+        )
+
+
+def save_producer(*, db: Session, user: User, producer: Producer, values: dict) -> None:
+    with all_or_nothing(db):
+        before = _state(producer, PRODUCER_FIELDS)
+        for name in PRODUCER_FIELDS:
+            setattr(producer, name, values[name])
+        producer.updated_at = utcnow()
+        db.add(producer)
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action="producer_edit",
+            subject=f"producer:{producer.id}",
+            before=before,
+            after=_state(producer, PRODUCER_FIELDS),
+        )
+
+
+def set_hidden(
+    *, db: Session, user: User, listing: Product | Producer, hidden: bool, reason: str
+) -> None:
+    """A product owner hides a product or a whole producer (or shows it again), with a reason."""
+    kind = "product" if isinstance(listing, Product) else "producer"
+    with all_or_nothing(db):
+        before = {"is_hidden": listing.is_hidden}
+        listing.is_hidden = hidden
+        db.add(listing)
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action=f"{kind}_{'hide' if hidden else 'show'}",
+            subject=f"{kind}:{listing.id}",
+            before=before,
+            after={"is_hidden": hidden},
+            reason=reason,
+        )
+
+
+def add_photo(*, db: Session, user: User, product: Product, encoded, alt: str) -> ProductPhoto:
+    """Refused (422) when the product has its PHOTOS_MAX already."""
+    with all_or_nothing(db):
+        count = db.exec(select(func.count()).where(ProductPhoto.product_id == product.id)).one()
+        if count >= PHOTOS_MAX:
+            raise PhotoRefused(_("Ein Produkt hat höchstens %(count)d Fotos.", count=PHOTOS_MAX))
+        photo = ProductPhoto(
+            product_id=product.id,
+            alt=alt,
+            width=encoded.width,
+            height=encoded.height,
+            small=encoded.small,
+            large=encoded.large,
+        )
+        db.add(photo)
+        db.flush()
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action="photo_add",
+            subject=f"product:{product.id}",
+            after={"photo": photo.id, "alt": alt},
+        )
+    return photo
+
+
+def delete_photo(*, db: Session, user: User, photo: ProductPhoto) -> None:
+    with all_or_nothing(db):
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action="photo_delete",
+            subject=f"product:{photo.product_id}",
+            before={"photo": photo.id, "alt": photo.alt},
+        )
+        db.delete(photo)
