@@ -42,5 +42,6 @@ def refuse_nul_characters():
 
 
 def init_app(app: Flask) -> None:
-    """First of the hooks: nothing else (CSRF, rate limits, sign-in) runs for such a request."""
+    """First of the hooks that look at a request (after the upload limits, which say how much
+    body may be read): nothing else – CSRF, rate limits, sign-in – runs for such a request."""
     app.before_request(refuse_nul_characters)

@@ -147,6 +147,11 @@ def allow_uploads(endpoint: str, limit: int) -> None:
     UPLOAD_LIMITS[endpoint] = limit
 
 
+def init_upload_limits(app: Flask) -> None:
+    """Before every hook that reads a body (the input guard, the CSRF check)."""
+    app.before_request(_upload_limit)
+
+
 def _upload_limit() -> None:
     limit = UPLOAD_LIMITS.get(request.endpoint or "")
     if limit is not None:
@@ -156,8 +161,6 @@ def _upload_limit() -> None:
 def init_app(app: Flask) -> None:
     app.json = BoundedJSONProvider(app)
     app.session_interface = SessionOnlyWhenNeeded()
-    # Before the CSRF check, which is the first to read the body.
-    app.before_request(_upload_limit)
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(_security_headers)

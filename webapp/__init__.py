@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     routing.init_app(app)
+    security.init_upload_limits(app)
     input_guard.init_app(app)
     db.init_app(app, layers=("stages", "feedback"))  # whose migrations come before the services'
     security.init_app(app)
