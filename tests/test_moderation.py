@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from core.audit import AuditEntry
 from core.models import User
-from feedback.models import Comment, CommentReport
+from feedback.models import Comment, CommentReport, Notification
 from tests.conftest import make_user, post_form
 
 HTMX = {"HX-Request": "true"}
@@ -217,3 +217,33 @@ def test_moderation_actions_need_the_csrf_token(client, database, owner, author)
     assert response.status_code == 400
     assert fresh(database, Comment, comment.id).moderated is False
     assert audit(database) == []
+
+
+def test_decisions_are_named_by_where_the_comment_stands(client, database, owner, author):
+    visible = reported_comment(database, author)
+    hidden = reported_comment(database, author, body="Noch mehr Uhren", hidden=True)
+    page = client.get("/moderation").get_data(as_text=True)
+    entry = page.split(f'id="meldung-{visible.id}"', 1)[1].split("</li>", 1)[0]
+    assert "Sichtbar lassen" in entry and "Ausblenden" in entry and "Wieder zeigen" not in entry
+    entry = page.split(f'id="meldung-{hidden.id}"', 1)[1].split("</li>", 1)[0]
+    assert "Wieder zeigen" in entry and "Ausgeblendet lassen" in entry
+    answer = post_form(client, f"/moderation/kommentare/{visible.id}/ausblenden", headers=HTMX)
+    assert "Der Kommentar ist jetzt ausgeblendet." in answer.get_data(as_text=True)
+    answer = post_form(client, f"/moderation/kommentare/{hidden.id}/ausblenden", headers=HTMX)
+    assert "Der Kommentar bleibt ausgeblendet." in answer.get_data(as_text=True)
+
+
+def test_a_hidden_comment_tells_its_author_and_readers_that_the_team_decided(
+    client, database, owner, author
+):
+    comment = reported_comment(database, author)
+    post_form(client, f"/moderation/kommentare/{comment.id}/ausblenden")
+    [notice] = database.exec(select(Notification).where(Notification.user_id == author.id)).all()
+    assert notice.kind == "comment_hidden" and notice.subject == comment.subject
+    # Deciding again tells nobody twice.
+    post_form(client, f"/moderation/kommentare/{comment.id}/ausblenden")
+    database.expire_all()
+    assert len(database.exec(select(Notification)).all()) == 1
+    page = client.get("/roadmap/news").get_data(as_text=True)
+    assert "Das Landwerk-Team hat diesen Kommentar ausgeblendet." in page
+    assert "Dieser Kommentar wird gerade geprüft." not in page

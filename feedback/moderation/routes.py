@@ -41,9 +41,22 @@ def moderation():
     return page, {"Cache-Control": "no-store"}
 
 
-def _decide(comment_id: int, *, hide: bool, notice: str):
+def _decide(comment_id: int, *, hide: bool):
     comment = _comment_or_404(comment_id)
     database = db.session()
+    # Said from where the comment stood: hiding a visible one is not "it stays hidden".
+    if hide:
+        notice = (
+            _("Der Kommentar bleibt ausgeblendet.")
+            if comment.hidden
+            else _("Der Kommentar ist jetzt ausgeblendet.")
+        )
+    else:
+        notice = (
+            _("Der Kommentar ist wieder sichtbar.")
+            if comment.hidden
+            else _("Der Kommentar bleibt sichtbar.")
+        )
     decide_comment(database, actor=current_user._get_current_object(), comment=comment, hide=hide)
     if wants_fragment():
         return render_template(
@@ -58,13 +71,13 @@ def _decide(comment_id: int, *, hide: bool, notice: str):
 @bp.post("/moderation/kommentare/<id:comment_id>/wiederherstellen")
 @owner_required
 def moderation_restore(comment_id: int):
-    return _decide(comment_id, hide=False, notice=_("Der Kommentar ist wieder sichtbar."))
+    return _decide(comment_id, hide=False)
 
 
 @bp.post("/moderation/kommentare/<id:comment_id>/ausblenden")
 @owner_required
 def moderation_hide(comment_id: int):
-    return _decide(comment_id, hide=True, notice=_("Der Kommentar bleibt ausgeblendet."))
+    return _decide(comment_id, hide=True)
 
 
 @bp.route("/moderation/nutzer/<id:user_id>/sperren", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from core.errors import Refusal
 from core.models import User
 from feedback.comments.service import REASONS
 from feedback.models import Comment, CommentReport, Vote
+from feedback.notifications.service import notify
 from feedback.subjects import resolve
 from feedback.votes.service import lock_tallies
 from stages import signals
@@ -122,11 +123,21 @@ def queue_item(database: Session, comment: Comment) -> QueueItem:
 def decide_comment(
     database: Session, *, actor: User, comment: Comment, hide: bool, reason: str = ""
 ) -> None:
-    """Restore (visible) or hide a comment for good: later reports no longer hide it."""
+    """Keep (visible) or hide a comment for good: later reports no longer hide it. Its author is
+    told when it is hidden by this decision."""
     before = {"hidden": comment.hidden, "moderated": comment.moderated}
     comment.hidden = hide
     comment.moderated = True
     database.add(comment)
+    if hide and not before["moderated"] and comment.user_id is not None:
+        subject = resolve(comment.subject)
+        notify(
+            database,
+            user_id=comment.user_id,
+            kind="comment_hidden",
+            subject=comment.subject,
+            title=subject.title if subject else comment.subject,
+        )
     audit.record(
         database,
         actor=Actor.of(actor),

@@ -15,6 +15,7 @@ KINDS = (
     "idea_declined",
     "idea_duplicate",
     "message",
+    "comment_hidden",
 )
 # The subject of a notice from a service: the page it links to, on this site.
 PAGE = "page:"
@@ -42,6 +43,11 @@ def message(notification: Notification) -> str:
             title=title,
         ),
         "message": _("Neue Nachricht: „%(title)s“", title=title),
+        "comment_hidden": _(
+            "Das Landwerk-Team hat Ihren Kommentar zu „%(title)s“ ausgeblendet, weil er gegen "
+            "die Regeln der Diskussion verstößt.",
+            title=title,
+        ),
     }[notification.kind]
 
 
