@@ -117,3 +117,19 @@ def test_a_service_that_is_switched_off_leaves_the_front_page(demo, database):
     page = demo.test_client().get("/").get_data(as_text=True)
     assert 'aria-labelledby="start-neuigkeiten"' not in page
     assert 'aria-labelledby="start-veranstaltungen"' in page
+
+
+def test_a_new_resident_is_welcomed_with_first_steps_until_the_first_vote(demo, database):
+    client = demo.test_client()
+    make_user(database, email="neu@example.org", display_name="Nele Neu")
+    post_form(client, "/login", {"email": "neu@example.org", "password": PASSWORD})
+    page = client.get("/").get_data(as_text=True)
+    welcome = section(page, "start-willkommen")
+    assert "Willkommen, Nele Neu!" in welcome
+    assert "Sie haben 5 Stimmen für Dienste, die noch kommen." in welcome
+    assert 'href="/ideen"' in welcome and 'href="/profil"' in welcome
+    post_form(client, "/abstimmen", {"subject": "service:mitfahrbank", "stimme": "ja"})
+    assert 'aria-labelledby="start-willkommen"' not in client.get("/").get_data(as_text=True)
+    assert 'aria-labelledby="start-willkommen"' not in demo.test_client().get("/").get_data(
+        as_text=True
+    )

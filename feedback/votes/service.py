@@ -61,6 +61,10 @@ def has_voted(db: Session, user: User, subject: str) -> bool:
     )
 
 
+def has_ever_voted(db: Session, user: User) -> bool:
+    return db.exec(select(Vote.id).where(Vote.user_id == user.id).limit(1)).first() is not None
+
+
 def voted_subjects(db: Session, user: User, subjects: list[str]) -> set[str]:
     if not subjects:
         return set()

@@ -5,10 +5,12 @@ from flask import Blueprint, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from core import db
 from core.municipalities import MUNICIPALITIES, municipality_name
 from core.rendering import render
 from feedback.changelog.service import changelog_items
 from feedback.roadmap.service import STATE_LABELS, most_wanted
+from feedback.votes.service import has_ever_voted, vote_budget
 from flags import access
 
 bp = Blueprint("home", __name__)
@@ -47,4 +49,8 @@ def index():
         wanted=most_wanted(municipality, WANTED),
         unlocked=changelog_items(limit=UNLOCKED),
         state_labels=STATE_LABELS,
+        # New here: the first steps, until the first vote is given.
+        first_steps=current_user.is_authenticated
+        and not has_ever_voted(db.session(), current_user),
+        budget=vote_budget(),
     )
