@@ -737,3 +737,18 @@ def test_killed_events_service_is_unavailable_on_every_route(app_factory, databa
     ):
         assert client.get(url).status_code == 503, url
     assert client.get("/").status_code == 200
+
+
+def test_a_partner_of_one_organisation_finds_it_chosen_and_of_two_chooses(client, auth, database):
+    gommern = organisation(database)
+    user = partner(database, gommern)
+    auth.login(user.email)
+    form = page(client, "/veranstaltungen/neu")
+    select = re.search(r'<select[^>]*name="organisation".*?</select>', form, re.S).group(0)
+    assert "Bitte wählen" not in select and "Heimatverein Gommern" in select
+    burg = organisation(database, name="Stadtwerke Burg", municipality="burg")
+    service.add_membership(db=database, user=user, organisation=burg)
+    database.commit()
+    form = page(client, "/veranstaltungen/neu")
+    select = re.search(r'<select[^>]*name="organisation".*?</select>', form, re.S).group(0)
+    assert "Bitte wählen" in select and "Stadtwerke Burg" in select

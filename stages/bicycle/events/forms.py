@@ -179,9 +179,11 @@ class EventForm(PlatformForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [("", _l("Bitte wählen"))] + [
-            (str(o.id), o.name) for o in organisations
-        ]
+        choices = [(str(o.id), o.name) for o in organisations]
+        # A partner of one organisation has nothing to choose: it is chosen for them.
+        self.organisation.choices = (
+            choices if len(choices) == 1 else [("", _l("Bitte wählen"))] + choices
+        )
         self.category.choices = _choices(CATEGORIES, _l("Bitte wählen"))
         self.municipality.choices = _choices(MUNICIPALITIES, _l("Bitte wählen"))
         self.starts_at: datetime | None = None
