@@ -453,6 +453,17 @@ def test_forged_entry_id_is_404(client, auth, database):
     assert count_entries(database) == 0
 
 
+def test_a_web_address_typed_without_https_means_the_https_address(
+    client, auth, database, utility_entry
+):
+    make_user(database, email="chefin@example.org", is_product_owner=True)
+    auth.login("chefin@example.org")
+    data = form_data({"website": "www.stadtwerke-burg.example"}) | {"organisation": ""}
+    response = post_form(client, f"/verzeichnis/{utility_entry.id}/bearbeiten", data)
+    assert response.status_code == 302
+    assert reload(database, utility_entry).website == "https://www.stadtwerke-burg.example"
+
+
 # --- refused input ------------------------------------------------------------------------
 
 
@@ -464,6 +475,7 @@ def test_forged_entry_id_is_404(client, auth, database):
         ({"description": "x" * 2001}, {}, "Höchstens 2000 Zeichen, bitte."),
         ({"address": "x" * 201}, {}, "Höchstens 200 Zeichen, bitte."),
         ({"website": "javascript:alert(1)"}, {}, "mit http:// oder https:// beginnt"),
+        ({"website": "javascript:alert(document.cookie)"}, {}, "mit http:// oder https:// beginnt"),
         ({"website": "ftp://stadtwerke.example"}, {}, "mit http:// oder https:// beginnt"),
         ({"website": "https://"}, {}, "mit http:// oder https:// beginnt"),
         ({"website": "https://stadt werke.example"}, {}, "mit http:// oder https:// beginnt"),

@@ -61,6 +61,13 @@ def _web_address(_form, field):
         )
 
 
+def _with_scheme(value):
+    """"www.hofladen.de" is what people type: it means the https:// address."""
+    if isinstance(value, str) and value and "://" not in value and "." in value:
+        return "https://" + value
+    return value
+
+
 def _length(maximum: int):
     return Length(max=maximum, message=_l("Höchstens %(max)d Zeichen, bitte."))
 
@@ -200,6 +207,7 @@ class EntryForm(PlatformForm):
     )
     website = URLField(
         _l("Webseite"),
+        filters=[_with_scheme],
         validators=[Optional(), _length(WEBSITE_MAX), _web_address],
     )
     # Only product owners see this field; the routes remove it for everyone else.
