@@ -612,3 +612,13 @@ def test_audit_entry_before_and_after_are_json_objects(database, owner):
     [entry] = changes(database)
     assert json.loads(entry.before)["rollout"] == 100
     assert json.loads(entry.after)["rollout"] == 10
+
+
+def test_console_starts_with_a_summary_that_jumps_to_every_stage_and_service(owner, planned):
+    page = owner.get("/admin/stages").get_data(as_text=True)
+    anchors = ["plattform", "stufe-bicycle", "stufe-moped", "stufe-truck", "neu"]
+    anchors += [f"dienst-{service.key}" for service in TEST_SERVICES] + [f"geplant-{planned}"]
+    summary = page.split('aria-labelledby="uebersicht-titel"', 1)[1].split("</nav>", 1)[0]
+    for anchor in anchors:
+        assert f'href="#{anchor}"' in summary
+        assert f'id="{anchor}"' in page
