@@ -23,7 +23,9 @@ def _producer_of(listing: Product | Producer) -> Producer:
     return listing.producer if isinstance(listing, Product) else listing
 
 
-def report_listing(db: Session, *, reporter: User, listing: Product | Producer, reason: str) -> bool:
+def report_listing(
+    db: Session, *, reporter: User, listing: Product | Producer, reason: str
+) -> bool:
     """A resident reports a listing they can see, once; False if they had already."""
     if may_edit_producer(db, reporter, _producer_of(listing)):
         raise Refusal(_("Ihr eigenes Angebot können Sie nicht melden."), 422)
