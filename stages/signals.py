@@ -29,7 +29,8 @@ reported_items = _signals.signal("reported-items")
 class ReportedItem:
     """Something a service's users reported, as the moderators see it: only the reported text
     itself, who wrote it, why it was reported, and where to post the decision (a form field
-    `decision`, "hide" or "keep")."""
+    `decision`, "hide" or "keep"). Public content also says where it can be seen in place;
+    private content (a message) has no such page."""
 
     kind: str  # e.g. "Nachricht"
     text: str
@@ -37,3 +38,4 @@ class ReportedItem:
     author: str
     reasons: list[tuple[str, int]]  # (label, how many reports gave it)
     decide_url: str
+    view_url: str | None = None

@@ -21,4 +21,8 @@ manifest = ServiceManifest(
     load_demo=load_demo,
 )
 
-from stages.moped.marketplace import photo_routes, routes  # noqa: E402,F401  (attach the views to bp)
+from stages.moped.marketplace import (  # noqa: E402,F401  (attach the views to bp)
+    photo_routes,
+    report_routes,
+    routes,
+)

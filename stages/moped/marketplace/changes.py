@@ -2,13 +2,13 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, select, update
 
 from core import audit
 from core.audit import Actor
 from core.db import all_or_nothing
 from core.models import User, utcnow
-from stages.moped.marketplace.models import Producer, Product, ProductPhoto
+from stages.moped.marketplace.models import ListingReport, Producer, Product, ProductPhoto
 from stages.moped.marketplace.photos import PHOTOS_MAX, PhotoRefused
 
 audit.describe(
@@ -22,6 +22,8 @@ audit.describe(
         "producer_edit": _l("Erzeugerprofil geändert"),
         "producer_hide": _l("Erzeuger ausgeblendet"),
         "producer_show": _l("Erzeuger wieder eingeblendet"),
+        "product_keep": _l("Gemeldetes Produkt belassen"),
+        "producer_keep": _l("Gemeldeten Erzeuger belassen"),
         "photo_add": _l("Produktfoto hinzugefügt"),
         "photo_delete": _l("Produktfoto gelöscht"),
     },
@@ -106,15 +108,33 @@ def save_producer(*, db: Session, user: User, producer: Producer, values: dict) 
         )
 
 
+def kind_of(listing: Product | Producer) -> str:
+    return "product" if isinstance(listing, Product) else "producer"
+
+
+def reports_of(listing: Product | Producer):
+    """The condition that selects the listing's reports."""
+    if isinstance(listing, Product):
+        return ListingReport.product_id == listing.id
+    return ListingReport.producer_id == listing.id
+
+
+def _settle_reports(db: Session, listing: Product | Producer) -> None:
+    db.exec(update(ListingReport).where(reports_of(listing)).values(decided=True))
+
+
 def set_hidden(
     *, db: Session, user: User, listing: Product | Producer, hidden: bool, reason: str
 ) -> None:
-    """A product owner hides a product or a whole producer (or shows it again), with a reason."""
-    kind = "product" if isinstance(listing, Product) else "producer"
+    """A product owner hides a product or a whole producer (or shows it again), with a reason.
+    Hiding also decides the listing's open reports, from the moderation page or its own."""
+    kind = kind_of(listing)
     with all_or_nothing(db):
         before = {"is_hidden": listing.is_hidden}
         listing.is_hidden = hidden
         db.add(listing)
+        if hidden:
+            _settle_reports(db, listing)
         audit.record(
             db,
             actor=Actor.of(user),
@@ -123,6 +143,21 @@ def set_hidden(
             before=before,
             after={"is_hidden": hidden},
             reason=reason,
+        )
+
+
+def keep_reported(*, db: Session, user: User, listing: Product | Producer) -> None:
+    """A product owner found a reported listing in order: it stays, its reports are decided."""
+    kind = kind_of(listing)
+    with all_or_nothing(db):
+        _settle_reports(db, listing)
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action=f"{kind}_keep",
+            subject=f"{kind}:{listing.id}",
+            before={"is_hidden": listing.is_hidden},
+            after={"is_hidden": listing.is_hidden},
         )
 
 

@@ -1,12 +1,20 @@
 """Marketplace forms: the search (a GET form, no CSRF token needed), a product, a producer's
-profile, and an owner's hiding of a listing. Every field is checked on the server; every message
+profile, an owner's hiding of a listing and a resident's report of one. Every field is checked on the server; every message
 is German; a price is typed in euros ("4,50") and stored in cents."""
 
 import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from core.forms import PlatformForm
@@ -187,6 +195,23 @@ class ProducerForm(PlatformForm):
 
 class HideForm(PlatformForm):
     reason = _text(_l("Grund"), REASON_MAX, _l("Bitte nennen Sie einen Grund."), area=True)
+
+
+REPORT_REASONS = {
+    "irrefuehrend": _l("Falsche oder irreführende Angaben"),
+    "verboten": _l("Verbotene oder gefährliche Ware"),
+    "betrug": _l("Betrugsversuch"),
+    "spam": _l("Spam oder Werbung"),
+    "sonstiges": _l("Etwas anderes"),
+}
+
+
+class ReportForm(PlatformForm):
+    reason = RadioField(
+        _l("Warum melden Sie dieses Angebot?"),
+        choices=[SelectChoice(key, label) for key, label in REPORT_REASONS.items()],
+        validators=[DataRequired(_l("Bitte wählen Sie einen Grund."))],
+    )
 
 
 class PhotoForm(PlatformForm):

@@ -5,7 +5,7 @@ search columns of a product are kept up to date on every write (mapper events be
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, LargeBinary, event
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, Relationship, SQLModel, UniqueConstraint
 
 from core.models import utcnow
 from core.text import search_column
@@ -146,3 +146,32 @@ class ProductPhoto(SQLModel, table=True):
     small: bytes = Field(sa_type=LargeBinary)
     large: bytes = Field(sa_type=LargeBinary)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+REPORT_REASON_MAX = 20
+
+
+class ListingReport(SQLModel, table=True):
+    """A resident reported a product or a producer to the moderators, once per listing."""
+
+    __tablename__ = "marketplace_report"
+    __table_args__ = (
+        CheckConstraint(
+            "(product_id IS NULL) <> (producer_id IS NULL)",
+            name="ck_marketplace_report_one_listing",
+        ),
+        UniqueConstraint("product_id", "reporter_id"),
+        UniqueConstraint("producer_id", "reporter_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int | None = Field(
+        default=None, foreign_key="marketplace_product.id", ondelete="CASCADE", index=True
+    )
+    producer_id: int | None = Field(
+        default=None, foreign_key="marketplace_producer.id", ondelete="CASCADE", index=True
+    )
+    reporter_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    reason: str = Field(max_length=REPORT_REASON_MAX)  # a key of forms.REPORT_REASONS
+    created_at: datetime = Field(default_factory=utcnow)
+    decided: bool = Field(default=False, index=True)
