@@ -83,6 +83,9 @@ def test_register_vote_delete_again_leaves_no_votes_behind(app_factory, database
     for _ in range(3):
         client = app.test_client()
         assert post_form(client, "/registrieren", REGISTRATION).status_code == 302
+        # Registering does not sign in (it answers a known address alike): signing in does.
+        credentials = {"email": REGISTRATION["email"], "password": REGISTRATION["password"]}
+        assert post_form(client, "/login", credentials).status_code == 302
         assert vote(client, "service:gamma").status_code == 200
         assert assert_tallies_are_the_votes(database)["service:gamma"] == 1
         password = {"password": REGISTRATION["password"]}
