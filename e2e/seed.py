@@ -21,6 +21,7 @@ from stages import control
 from stages.bicycle.directory.models import DirectoryEntry
 from stages.bicycle.events.models import Event
 from stages.bicycle.news.models import NewsPost
+from stages.moped.messages.models import MessageThread
 
 PLANNED = {
     "key": "hofladen_lieferung",
@@ -129,6 +130,12 @@ def demo_ids(app: Flask) -> dict[str, int]:
             "idea": session.exec(select(Idea.id).where(Idea.title == SIMILAR_IDEA)).one(),
             "comment": comments_on(session, PLANNED["key"])[0],
             "neighbour": _user(session, "nachbar3@landwerk.example").id,
+            "partner_org": partner_org.id,
+            # The tester's question to the Stadtwerke: they read all of it, so opening it
+            # changes nothing.
+            "tester_thread": session.exec(
+                select(MessageThread.id).where(MessageThread.demo_key == "demo-abschlag-genthin")
+            ).one(),
         }
 
 
