@@ -7,7 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from core.forms import PlatformForm
 from core.numbers import parse_number
@@ -187,7 +187,7 @@ class TariffForm(PlatformForm):
     standing_charge = StringField(
         _l("Grundpreis in Euro im Monat (brutto)"), validators=[_standing_charge]
     )
-    valid_from = _date_field(_l("Gültig ab"), DataRequired(_l("Bitte geben Sie an, ab wann.")))
+    valid_from = _date_field(_l("Gültig ab"), InputRequired(_l("Bitte geben Sie an, ab wann.")))
     valid_to = _date_field(_l("Gültig bis (leer: unbefristet)"), Optional())
     postcodes = StringField(_l("Postleitzahlen"), validators=[_postcodes])
     note = TextAreaField(
