@@ -1,0 +1,25 @@
+"""Energie-Ecke der Stadtwerke: the tariffs of "Jerichower Landstrom" and a calculator of the
+yearly cost and the monthly instalment."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from stages.manifest import ServiceManifest
+from stages.moped.landstrom import models  # noqa: F401  (the schema knows its tables)
+from stages.moped.landstrom.demo import load_demo
+
+bp = Blueprint("landstrom", __name__, url_prefix="/energie", template_folder="templates")
+
+manifest = ServiceManifest(
+    key="landstrom",
+    title=_l("Energie-Ecke der Stadtwerke"),
+    summary=_l("Stromtarife der Stadtwerke vergleichen und den Abschlag berechnen."),
+    home_stage="moped",
+    blueprint=bp,
+    icon="⚡",
+    depends_on=(),
+    package=__name__,
+    load_demo=load_demo,
+)
+
+from stages.moped.landstrom import routes  # noqa: E402,F401  (attaches the views to bp)

@@ -1,0 +1,70 @@
+"""The energy corner live for everyone, and tariffs to calculate with."""
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from core import accounts
+from core import db as core_db
+from core.audit import Actor
+from core.models import Organisation
+from stages import control
+from stages.moped.landstrom.models import Tariff
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def live_app(app_factory):
+    """An app where the energy corner has been promoted to live (it is planned for the moped)."""
+    app = app_factory(FLAG_CHECK_INTERVAL=0, RATELIMIT_ENABLED=False)
+    with app.test_request_context():
+        control.promote_service(
+            db=core_db.session(),
+            services=app.extensions["services"],
+            key="landstrom",
+            actor=Actor(id=None, label="chefin@example.org"),
+        )
+    return app
+
+
+@pytest.fixture
+def client(live_app):
+    return live_app.test_client()
+
+
+@pytest.fixture
+def database(live_app):
+    with Session(live_app.extensions["db_engine"], expire_on_commit=False) as session:
+        yield session
+
+
+def add_organisation(database, name="Stadtwerke Burg") -> Organisation:
+    organisation = Organisation(name=name, kind="utility", municipality="burg")
+    database.add(organisation)
+    database.commit()
+    return organisation
+
+
+def add_tariff(database, organisation, name="Jerichower Landstrom", **fields) -> Tariff:
+    values = {
+        "energy_price_tenths": 329,
+        "standing_charge_cents": 1190,
+        "valid_from": date(2020, 1, 1),
+        "postcodes": "39288 39307",
+        **fields,
+    }
+    tariff = Tariff(organisation_id=organisation.id, name=name, **values)
+    database.add(tariff)
+    database.commit()
+    return tariff
+
+
+def partner_of(database, organisation_name, email="petra@example.org"):
+    user = make_user(database, email=email)
+    organisation = database.exec(
+        select(Organisation).where(Organisation.name == organisation_name)
+    ).one()
+    accounts.add_membership(db=database, user=user, organisation=organisation)
+    database.commit()
+    return user
