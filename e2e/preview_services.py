@@ -47,11 +47,12 @@ NACHBARSCHAFTSHILFE = make_service(
     summary="Hilfe bieten und Hilfe suchen, von Haus zu Haus.",
     icon="🤝",
 )
-LANDSTROM = make_service(
-    "landstrom",
+BRINGDIENST = make_service(
+    "bringdienst",
     "moped",
-    title="Landstrom-Ecke",
-    summary="Tarifrechner und Zählerstand der Stadtwerke.",
-    icon="⚡",
+    title="Dorfladen-Bringdienst",
+    summary="Einkaufen im Dorfladen, gebracht bis an die Haustür.",
+    icon="🛒",
 )
-E2E_SERVICES = [MARKTPLATZ, NACHBARSCHAFTSHILFE, LANDSTROM]
+
+E2E_SERVICES = [MARKTPLATZ, NACHBARSCHAFTSHILFE, BRINGDIENST]

@@ -9,7 +9,7 @@ from core import db
 from core.accounts import create_user, find_user_by_email
 from core.audit import Actor
 from core.models import Organisation, User
-from e2e.preview_services import LANDSTROM, MARKTPLATZ, NACHBARSCHAFTSHILFE
+from e2e.preview_services import BRINGDIENST, MARKTPLATZ, NACHBARSCHAFTSHILFE
 from feedback.comments import service as comments
 from feedback.ideas.search import search_text
 from feedback.models import Comment, Idea
@@ -32,10 +32,10 @@ PLANNED = {
 SIMILAR_IDEA = "Bücherschrank in jedem Dorf"
 # (name, municipality, votes for): the demand that makes a service "most wanted".
 NEIGHBOURS = [
-    ("Hans Hofmann", "burg", [NACHBARSCHAFTSHILFE.key, LANDSTROM.key, PLANNED["key"]]),
-    ("Gisela Gärtner", "genthin", [NACHBARSCHAFTSHILFE.key, LANDSTROM.key, PLANNED["key"]]),
-    ("Karl Koch", "gommern", [NACHBARSCHAFTSHILFE.key, LANDSTROM.key]),
-    ("Erika Elster", "moeckern", [NACHBARSCHAFTSHILFE.key, LANDSTROM.key]),
+    ("Hans Hofmann", "burg", [NACHBARSCHAFTSHILFE.key, BRINGDIENST.key, PLANNED["key"]]),
+    ("Gisela Gärtner", "genthin", [NACHBARSCHAFTSHILFE.key, BRINGDIENST.key, PLANNED["key"]]),
+    ("Karl Koch", "gommern", [NACHBARSCHAFTSHILFE.key, BRINGDIENST.key]),
+    ("Erika Elster", "moeckern", [NACHBARSCHAFTSHILFE.key, BRINGDIENST.key]),
     ("Jens Jäger", "jerichow", [NACHBARSCHAFTSHILFE.key]),
     ("Bärbel Becker", "biederitz", [NACHBARSCHAFTSHILFE.key]),
 ]
