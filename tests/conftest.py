@@ -204,3 +204,19 @@ def evaluations(monkeypatch):
 
     monkeypatch.setattr(UnleashClient, "is_enabled", counting)
     return calls
+
+
+def app_with_live_service(app_factory, key: str):
+    """An app where one moped or truck service has been promoted to live, for its own tests."""
+    from core.audit import Actor
+    from stages import control
+
+    app = app_factory(FLAG_CHECK_INTERVAL=0, RATELIMIT_ENABLED=False)
+    with app.test_request_context():
+        control.promote_service(
+            db=db.session(),
+            services=app.extensions["services"],
+            key=key,
+            actor=Actor(id=None, label="chefin@example.org"),
+        )
+    return app

@@ -6,27 +6,15 @@ import pytest
 from sqlmodel import Session, select
 
 from core import accounts
-from core import db as core_db
-from core.audit import Actor
 from core.models import Organisation
-from stages import control
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
 from stages.moped.marketplace.models import Producer, Product
-from tests.conftest import make_user
+from tests.conftest import app_with_live_service, make_user
 
 
 @pytest.fixture
 def live_app(app_factory):
-    """An app where Regionales has been promoted to live (it is planned for the moped)."""
-    app = app_factory(FLAG_CHECK_INTERVAL=0, RATELIMIT_ENABLED=False)
-    with app.test_request_context():
-        control.promote_service(
-            db=core_db.session(),
-            services=app.extensions["services"],
-            key="marketplace",
-            actor=Actor(id=None, label="chefin@example.org"),
-        )
-    return app
+    return app_with_live_service(app_factory, "marketplace")
 
 
 @pytest.fixture
