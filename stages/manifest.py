@@ -14,6 +14,23 @@ Text = str | LazyString  # a label in German, translated by gettext (`_l`) when 
 
 
 @dataclass(frozen=True)
+class ScheduledStep:
+    """Time-based work of a service (expiries, reminders), run by the platform's task queue.
+
+    `run(db: Session, now: datetime) -> int` does what is due at `now` and says how many things
+    it did. It must be idempotent: run twice, late, or on two instances at once, nothing happens
+    twice (mark what was done in the database, in the same transaction)."""
+
+    name: str  # unique on the platform: "<service key>.<what it does>"
+    run: Callable = field(compare=False)
+    # When it runs, as crontab fields (huey's `crontab`): every 15 minutes unless told.
+    minute: str = "*/15"
+    hour: str = "*"
+    day: str = "*"
+    month: str = "*"
+
+
+@dataclass(frozen=True)
 class ServiceManifest:
     key: str  # = blueprint name = Unleash flag name = package name
     title: Text
@@ -34,6 +51,15 @@ class ServiceManifest:
     # () -> {"paths": {…}, "schemas": {…}}: the OpenAPI description of the service's JSON
     # routes under /api/v1 (paths relative to it), merged into /api/v1/openapi.json.
     openapi: Callable | None = field(default=None, compare=False)
+    # Time-based work the task queue runs for this service, whatever its stage.
+    scheduled: tuple[ScheduledStep, ...] = ()
+    # The person's rights under the DSGVO, whatever the service's stage:
+    # (db: Session, user: User) -> dict[str, list[dict]]: every row of this service that holds
+    # something of the person, JSON-ready, by table (the data download, Art. 15/20).
+    personal_data: Callable | None = field(default=None, compare=False)
+    # (db: Session, user: User) -> None: the account is being deleted (Art. 17): remove what is
+    # only the person's, anonymise what others rely on; counts stay true. No commit.
+    forget: Callable | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.nav_label is None:

@@ -47,6 +47,7 @@ def validate(services: Iterable[ServiceManifest]) -> list[ServiceManifest]:
                     f"Dienst '{service.key}': hängt von '{dependency}' aus einer späteren Stufe ab"
                 )
     _refuse_cycles(by_key)
+    _refuse_shared_step_names(services)
     return services
 
 
@@ -65,3 +66,17 @@ def _refuse_cycles(by_key: dict[str, ServiceManifest]) -> None:
 
     for key in by_key:
         visit(key, ())
+
+
+def _refuse_shared_step_names(services: list[ServiceManifest]) -> None:
+    seen: dict[str, str] = {}
+    for service in services:
+        for step in service.scheduled:
+            if not step.name.startswith(f"{service.key}."):
+                raise RegistryError(
+                    f"Dienst '{service.key}': geplanter Schritt '{step.name}' muss mit "
+                    f"'{service.key}.' beginnen"
+                )
+            if step.name in seen:
+                raise RegistryError(f"Dienst '{service.key}': Schritt '{step.name}' ist doppelt")
+            seen[step.name] = service.key

@@ -1,12 +1,14 @@
 """The service registry: explicit lists, validated at start-up, and the import rules that
 import-linter cannot check (pyproject.toml holds the layer contracts)."""
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
 import grimp
 import pytest
 
+from stages.manifest import ScheduledStep
 from stages.registry import RegistryError, validate
 from tests.fake_services import ALPHA, BETA, GAMMA, make_service
 from webapp import create_app
@@ -48,6 +50,25 @@ def test_invalid_services_are_refused_with_the_offending_name(services, words):
     with pytest.raises(RegistryError) as refused:
         validate(services)
     assert words in str(refused.value)
+
+
+def _with_steps(service, *names):
+    steps = tuple(ScheduledStep(name=name, run=lambda db, now: 0) for name in names)
+    return dataclasses.replace(service, scheduled=steps)
+
+
+@pytest.mark.parametrize(
+    ("services", "words"),
+    [
+        ([_with_steps(ALPHA, "beta.expire")], "'beta.expire' muss mit 'alpha.' beginnen"),
+        ([_with_steps(ALPHA, "alpha.expire", "alpha.expire")], "'alpha.expire' ist doppelt"),
+    ],
+)
+def test_scheduled_steps_are_named_after_their_service_once(services, words):
+    with pytest.raises(RegistryError) as refused:
+        validate(services)
+    assert words in str(refused.value)
+    assert validate([_with_steps(ALPHA, "alpha.expire", "alpha.remind")])
 
 
 def test_app_refuses_to_start_with_an_invalid_service(database_url):
