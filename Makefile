@@ -38,13 +38,19 @@ run: install
 	@# One process with threads: the embedded rate limits (memory://) then count once (docs/deploy.md).
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - 'webapp:create_app()'
 
+# Parallel pytest workers (pytest-xdist). Much of the suite waits on the browser, the servers
+# and the databases, so one worker more than the 2 cores keeps them busy. The scale-out tests
+# stay on one worker (tests/scale/conftest.py, --dist loadgroup). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 3
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 e2e: install chromium
-	$(BIN)/pytest e2e
+	$(BIN)/pytest $(PYTEST_PARALLEL) e2e
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 chromium:

@@ -168,11 +168,13 @@ def reading_page(_reading_pages, viewport):
     return open_page
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _fresh_artifacts():
-    """Only this run's pictures: a page that is gone must not leave its old picture behind."""
-    for folder in VIEWPORTS:
-        shutil.rmtree(ARTIFACTS / folder, ignore_errors=True)
+def pytest_sessionstart(session):
+    """Only this run's pictures: a page that is gone must not leave its old picture behind.
+    Cleared once, before any test: not by each of the parallel workers (`pytest -n`), which
+    would delete what the others have already taken."""
+    if not hasattr(session.config, "workerinput"):
+        for folder in VIEWPORTS:
+            shutil.rmtree(ARTIFACTS / folder, ignore_errors=True)
 
 
 # --- the app -----------------------------------------------------------------------------------
