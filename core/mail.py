@@ -23,6 +23,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from urllib.parse import parse_qs, unquote, urlparse
@@ -114,11 +115,14 @@ def compose(
     message["To"] = to
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"])
+    # Quoted-printable: SMTP servers refuse lines over 998 characters, and a long link or a
+    # paragraph of HTML is one line.
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
+    # After the content: setting it drops every Content-* header set before.
     message["Content-Language"] = language
     for name, value in (headers or {}).items():
         message[name] = value
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
     return message
 
 
@@ -131,7 +135,8 @@ def record(db: Session, *, key: str, message: EmailMessage) -> int | None:
         .values(
             key=key,
             recipient=str(message["To"]),
-            message=message.as_string(),
+            # With CRLF line ends, as SMTP wants them: smtplib sends bytes as they are.
+            message=message.as_string(policy=policy.SMTP),
             created_at=utcnow(),
             attempts=0,
         )
