@@ -8,6 +8,7 @@ owners read them at /admin/mails and anyone can open them with a mail program.
 """
 
 import argparse
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from aiosmtpd.controller import Controller
 DEFAULT_PORT = 8025
 _counter_lock = threading.Lock()
 _counter = [0]
+_LINK = re.compile(r"https?://[^\s<>\"]+")
 
 
 class FolderHandler:
@@ -57,6 +59,10 @@ class CaughtMail:
     def text(self) -> str:
         part = self.message.get_body(preferencelist=("plain",))
         return part.get_content() if part is not None else ""
+
+    @property
+    def links(self) -> list[str]:
+        return _LINK.findall(self.text)
 
     @property
     def html(self) -> str:

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from core import mail
 from core.mail import OutboxMail
-from tests.conftest import free_port
+from tests.conftest import PASSWORD, free_port, make_user, post_form
 
 
 def _send(app, database, key="probe:1", language="de"):
@@ -122,3 +122,43 @@ def test_mail_urls(url, expected):
 def test_a_mail_url_that_is_not_one_is_refused(url):
     with pytest.raises(mail.MailConfigurationError):
         mail.parse_mail_url(url)
+
+
+def _signed_in(app, database, email, **fields):
+    client = app.test_client()
+    make_user(database, email=email, **fields)
+    post_form(client, "/login", {"email": email, "password": PASSWORD})
+    return client
+
+
+def test_owners_read_the_caught_mails_at_admin_mails(app, database, mailbox):
+    _send(app, database)
+    owner = _signed_in(app, database, "paula@example.org", is_product_owner=True)
+    page = owner.get("/admin/mails")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in text
+    assert '<a href="http://localhost/konto/bestaetigen/abc">' in text
+    resident = _signed_in(app, database, "rita@example.org")
+    assert resident.get("/admin/mails").status_code == 403
+
+
+def test_with_a_real_mail_server_there_is_no_mail_page(app_factory, database):
+    app = app_factory(MAIL_CATCHER_FOLDER="")
+    owner = _signed_in(app, database, "paula@example.org", is_product_owner=True)
+    assert owner.get("/admin/mails").status_code == 404
+
+
+def test_mail_url_from_the_environment_turns_the_catcher_off(monkeypatch, tmp_path):
+    from webapp import config
+
+    monkeypatch.delenv("MAIL_URL", raising=False)
+    embedded = config.from_environment(str(tmp_path))
+    assert embedded["MAIL_URL"] == "smtp://127.0.0.1:8025"
+    assert embedded["MAIL_CATCHER_FOLDER"] == str(tmp_path / "mails")
+    monkeypatch.setenv("MAIL_URL", "smtps://post:geheim@mail.example")
+    monkeypatch.setenv("MAIL_FROM", "Stadtwerke Burg <post@mail.example>")
+    production = config.from_environment(str(tmp_path))
+    assert production["MAIL_URL"] == "smtps://post:geheim@mail.example"
+    assert production["MAIL_CATCHER_FOLDER"] == ""
+    assert production["MAIL_ENVELOPE_FROM"] == "post@mail.example"
