@@ -6,7 +6,15 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import DEMO_PASSWORD, flash, heading, mail_to, screenshot, sign_in
+from e2e.conftest import (
+    DEMO_PASSWORD,
+    assert_no_axe_violations,
+    flash,
+    heading,
+    mail_to,
+    screenshot,
+    sign_in,
+)
 from e2e.seed import PLANNED
 
 CONFIRM_LINK = re.compile(r"https?://[^\s]+/konto/bestaetigen/[A-Za-z0-9_.\-]+")
@@ -37,6 +45,7 @@ def test_register_confirm_by_mail_then_vote(context, viewport, caught_mails):
     expect(panel.get_by_role("button", name="Bestätigungslink erneut senden")).to_be_visible()
     expect(panel.get_by_role("button", name="Dafür stimmen")).to_have_count(0)
     screenshot(page, "mail-unbestaetigt-abstimmen")
+    assert_no_axe_violations(page)
 
     mail = mail_to(caught_mails, email, "Bitte bestätigen Sie Ihre E-Mail-Adresse")
     assert mail.message["From"] == "Landwerk <noreply@landwerk.example>"
