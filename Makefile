@@ -44,16 +44,17 @@ run: install
 	trap 'kill $$consumer $$catcher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - 'webapp:create_app()'
 
-# Parallel pytest workers (pytest-xdist). Much of the suite waits on the browser, the servers
-# and the databases, so one worker more than the 2 cores keeps them busy. The scale-out tests
-# stay on one worker (tests/scale/conftest.py, --dist loadgroup). TEST_WORKERS=0: one process.
-TEST_WORKERS ?= 3
+# Parallel pytest workers (pytest-xdist) for everything but the scale-out tests, which start
+# their own servers and run afterwards on their own, so no other test competes with them for
+# the two cores. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest $(PYTEST_PARALLEL)
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not scale"
+	$(BIN)/pytest -m scale
 
 e2e: install chromium
 	$(BIN)/pytest $(PYTEST_PARALLEL) e2e
