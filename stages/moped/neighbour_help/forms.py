@@ -4,7 +4,7 @@ hiding. Every value goes through the rules the API uses too (rules.py), so both 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from core.errors import Refusal
 from core.forms import PlatformForm
@@ -19,26 +19,36 @@ HIDE_REASON_MAX = 1000
 
 
 def _villages(empty_label):
-    """One list, grouped by municipality (works without JavaScript); checked against the
-    chosen municipality on the server."""
-    groups = {
-        MUNICIPALITIES[slug]: [(name, name) for name in names] for slug, names in VILLAGES.items()
-    }
-    return {"": [("", empty_label)], **groups}
+    """One list for all municipalities (works without JavaScript), each village with its
+    municipality; checked against the chosen municipality on the server."""
+    return [
+        ("", empty_label),
+        *(
+            (name, name if name == MUNICIPALITIES[slug] else f"{name} ({MUNICIPALITIES[slug]})")
+            for slug, names in VILLAGES.items()
+            for name in names
+        ),
+    ]
 
 
 def _one_of(message):
     def check(_form, field):
-        choices = field.choices
-        groups = choices.values() if isinstance(choices, dict) else [choices]
-        if field.data not in {value for group in groups for value, _label in group}:
+        if field.data not in {value for value, _label in field.choices}:
             raise ValidationError(message)
 
     return check
 
 
 def _filter(text, choices, message):
-    return SelectField(text, choices=choices, validate_choice=False, validators=[_one_of(message)])
+    return SelectField(
+        text, choices=choices, default="", validate_choice=False, validators=[_one_of(message)]
+    )
+
+
+def _date_given(_form, field):
+    # Not DataRequired: it would drop the message that a typed date is no date.
+    if not field.raw_data or not field.raw_data[0].strip():
+        raise StopValidation(_l("Bitte geben Sie ein Enddatum an, z. B. 24.10.2026."))
 
 
 def _by_rule(check):
@@ -130,7 +140,7 @@ class PostForm(PlatformForm):
     )
     ends_on = DateField(
         _l("Aushang bis"),
-        validators=[DataRequired(_l("Bitte geben Sie ein Enddatum an, z. B. 24.10.2026."))],
+        validators=[_date_given],
         format=["%Y-%m-%d", "%d.%m.%Y"],
         invalid_value_message=_l("Bitte geben Sie ein gültiges Datum an, z. B. 24.10.2026."),
     )
@@ -151,6 +161,8 @@ class PostForm(PlatformForm):
             raise ValidationError(refusal.message) from None
 
     def validate_ends_on(self, field):
+        if field.data is None:
+            return  # not a date: its own message says so
         try:
             rules.ends_on(field.data, self.today)
         except Refusal as refusal:
