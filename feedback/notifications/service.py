@@ -16,6 +16,7 @@ KINDS = (
     "idea_duplicate",
     "message",
     "comment_hidden",
+    "help_expired",
 )
 # The subject of a notice from a service: the page it links to, on this site.
 PAGE = "page:"
@@ -46,6 +47,11 @@ def message(notification: Notification) -> str:
         "comment_hidden": _(
             "Das Landwerk-Team hat Ihren Kommentar zu „%(title)s“ ausgeblendet, weil er gegen "
             "die Regeln der Diskussion verstößt.",
+            title=title,
+        ),
+        "help_expired": _(
+            "Ihr Aushang „%(title)s“ ist abgelaufen und hängt nicht mehr an der Pinnwand. "
+            "Sie können ihn verlängern oder als „hat geklappt“ markieren.",
             title=title,
         ),
     }[notification.kind]

@@ -1,0 +1,97 @@
+"""Nachbarschaftshilfe, the testers' preview: a tester offers a lift to the doctor in Genthin,
+a neighbour (who joins the tester programme) answers through messages, the tester marks it
+"hat geklappt"; a neighbour prints the notice for the village shop; the board works without
+JavaScript. Axe finds nothing on the new pages, on the phone and the desktop."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from e2e.conftest import (
+    TESTER,
+    assert_no_axe_violations,
+    flash,
+    heading,
+    screenshot,
+    sign_in,
+)
+
+
+def join_testers(page: Page, name: str) -> None:
+    page.get_by_role("banner").get_by_role("link", name=name).click()
+    page.get_by_role("button", name="Am Testprogramm teilnehmen").click()
+    expect(flash(page)).to_contain_text("Sie sind jetzt Testerin oder Tester")
+
+
+def offer_a_lift(page: Page, title: str) -> None:
+    page.goto("/nachbarschaftshilfe/")
+    expect(heading(page)).to_have_accessible_name("Nachbarschaftshilfe")
+    assert_no_axe_violations(page)
+    screenshot(page, "nachbarschaftshilfe-pinnwand")
+    page.get_by_role("link", name="Ich biete Hilfe").first.click()
+    assert_no_axe_violations(page)
+    screenshot(page, "nachbarschaftshilfe-formular")
+    page.get_by_label("Kategorie").select_option("fahrdienst")
+    page.get_by_label("Überschrift").fill(title)
+    page.get_by_label("Beschreibung").fill(
+        "Ich fahre Donnerstag früh nach Genthin und nehme Sie gern zum Arzt mit."
+    )
+    page.get_by_label("Wann").fill("am Donnerstag, 8 Uhr")
+    page.get_by_label("Gemeinde", exact=True).select_option("genthin")
+    page.get_by_label("Ortsteil (freiwillig)").select_option("Parchen")
+    page.get_by_role("button", name="Aushang einstellen").click()
+    expect(flash(page)).to_contain_text("Ihr Aushang hängt jetzt an der Pinnwand")
+
+
+def test_a_lift_to_the_doctor_is_offered_answered_and_closed(
+    context, new_account, signed_in_page, viewport
+):
+    title = f"Fahrt zum Arzt nach Genthin ({viewport})"
+    tester = signed_in_page(TESTER["email"])
+    offer_a_lift(tester, title)
+    expect(heading(tester)).to_have_accessible_name(title)
+    assert_no_axe_violations(tester)
+    screenshot(tester, "nachbarschaftshilfe-aushang")
+    post_url = tester.url
+
+    neighbour_account = new_account("Nele Nachbarin", "genthin")
+    neighbour = context.new_page()
+    sign_in(neighbour, neighbour_account["email"])
+    join_testers(neighbour, neighbour_account["name"])
+    neighbour.goto(post_url)
+    expect(neighbour.get_by_text("Tom T.")).to_be_visible()
+    neighbour.get_by_role("link", name="Das brauche ich").click()
+    neighbour.get_by_label("Ihre Nachricht").fill("Das wäre wunderbar, ich wohne in Parchen.")
+    neighbour.get_by_role("button", name="Senden").click()
+    expect(flash(neighbour)).to_contain_text("Ihre Nachricht ist verschickt")
+
+    # The notice for the village shop, as the printer sees it.
+    neighbour.goto(post_url + "/aushang")
+    assert_no_axe_violations(neighbour)
+    neighbour.emulate_media(media="print")
+    expect(neighbour.get_by_role("banner")).to_be_hidden()
+    expect(neighbour.get_by_role("img", name=re.compile("QR-Code"))).to_be_visible()
+    screenshot(neighbour, "nachbarschaftshilfe-aushang-druck")
+    neighbour.emulate_media(media="screen")
+
+    tester.reload()
+    tester.get_by_role("button", name="Hat geklappt").click()
+    expect(flash(tester)).to_contain_text("Schön, dass es geklappt hat")
+    tester.goto("/nachbarschaftshilfe/?gemeinde=genthin")
+    expect(tester.get_by_role("link", name=title)).to_have_count(0)
+    expect(
+        tester.get_by_text(re.compile(r"Diesen Monat \d+ Mal geholfen in Genthin"))
+    ).to_be_visible()
+
+
+def test_the_board_works_without_javascript(no_js_context, viewport):
+    page = no_js_context.new_page()
+    sign_in(page, TESTER["email"])
+    assert page.evaluate("typeof window.htmx") == "undefined", "JavaScript ran"
+    page.goto("/nachbarschaftshilfe/")
+    page.get_by_label("Gemeinde").select_option("genthin")
+    page.get_by_label("Was").select_option("biete")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page).to_have_url(re.compile(r"gemeinde=genthin"))
+    expect(page.get_by_role("link", name="Fahrt zum Arzt in Genthin")).to_be_visible()
+    screenshot(page, "ohne-js-nachbarschaftshilfe")
