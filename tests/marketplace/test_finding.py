@@ -79,7 +79,7 @@ def test_name_ranks_before_category_before_text(live_app, market):
 
 
 def test_sorting_by_name_ignores_the_ranking(live_app, market):
-    assert search(live_app, query="käse", by_name=True) == [
+    assert search(live_app, query="käse", sort=service.BY_NAME) == [
         "Frühkartoffeln",
         "Käsekuchen",
         "Ziegenkäse",
