@@ -19,8 +19,9 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
-from core.search_index import kept_by_migrations
 from sqlmodel import Session, SQLModel
+
+from core.search_index import kept_by_migrations
 
 # Alembic's env.py and the template of new revisions: the ground's, shared by every branch.
 ENVIRONMENT = Path(__file__).parent / "migrations" / "environment"

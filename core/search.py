@@ -82,9 +82,7 @@ def _index_conditions(index: SearchIndex, terms: list[list[str]], dialect: str, 
         ).bindparams(bindparam("expression", expression, unique=True))
         return [index.row_id.in_(matching)]
     columns = [index.name] if name_only else [index.name, index.category, *index.texts]
-    return [
-        or_(*(_contains_any(column, spellings) for column in columns)) for spellings in terms
-    ]
+    return [or_(*(_contains_any(column, spellings) for column in columns)) for spellings in terms]
 
 
 def _rank(index: SearchIndex, spellings: list[str]):

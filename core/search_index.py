@@ -45,7 +45,7 @@ def sqlite_create(table: str, columns: list[str]) -> list[str]:
         f"{_refresh(table, columns, 'NEW')} END",
         f"CREATE TRIGGER {fts}_update AFTER UPDATE OF {listed} ON {table} BEGIN "
         f"{_refresh(table, columns, 'NEW')} END",
-        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN "
+        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN "  # noqa: S608
         f"DELETE FROM {fts} WHERE rowid = OLD.id; END",
     ]
 

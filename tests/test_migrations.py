@@ -12,9 +12,7 @@ from core import db
 
 def test_migrations_match_the_models(app):
     with app.app_context(), db.engine().connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"include_object": db.include_object}
-        )
+        context = MigrationContext.configure(connection, opts={"include_object": db.include_object})
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
 

@@ -13,10 +13,10 @@ from stages.moped.marketplace import service
 from stages.moped.marketplace.models import Product
 from tests.conftest import make_user
 from tests.marketplace.conftest import add_producer, add_product
-from tests.marketplace.test_finding import FRIDAY_IN_MAY, market, names, search  # noqa: F401
+from tests.marketplace.test_finding import FRIDAY_IN_MAY, names, search
 
 
-def test_words_are_found_inside_others_and_without_umlauts(live_app, market):  # noqa: F811
+def test_words_are_found_inside_others_and_without_umlauts(live_app, market):
     assert search(live_app, query="Kase") == ["Käsekuchen", "Ziegenkäse", "Frühkartoffeln"]
     assert search(live_app, query="kuchen") == ["Käsekuchen"]
     assert search(live_app, query="ziegenkaese") == ["Ziegenkäse"]
@@ -24,7 +24,7 @@ def test_words_are_found_inside_others_and_without_umlauts(live_app, market):  #
     assert search(live_app, query="honi") == ["Rapshonig"]
 
 
-def test_the_producers_name_is_searched_as_text_and_follows_a_rename(live_app, database, market):  # noqa: F811
+def test_the_producers_name_is_searched_as_text_and_follows_a_rename(live_app, database, market):
     assert search(live_app, query="Imkerei") == ["Rapshonig"]
     honey, _farm = market
     entry = database.get(DirectoryEntry, honey.entry_id)
@@ -34,7 +34,7 @@ def test_the_producers_name_is_searched_as_text_and_follows_a_rename(live_app, d
     assert search(live_app, query="Bienenhof") == ["Rapshonig"]
 
 
-def test_the_index_follows_edits_and_deletes(live_app, database, market):  # noqa: F811
+def test_the_index_follows_edits_and_deletes(live_app, database, market):
     product = database.exec(select(Product).where(Product.name == "Rapshonig")).one()
     product.name = "Lindenblütenhonig"
     database.commit()
@@ -45,7 +45,7 @@ def test_the_index_follows_edits_and_deletes(live_app, database, market):  # noq
     assert search(live_app, query="honig") == []
 
 
-def test_rows_written_before_the_index_are_found(live_app, market):  # noqa: F811
+def test_rows_written_before_the_index_are_found(live_app, market):
     with live_app.app_context(), live_app.extensions["db_engine"].begin() as connection:
         config = db.alembic_config(live_app, connection)
         command.downgrade(config, "marketplace_0003")
@@ -59,7 +59,7 @@ def test_rows_written_before_the_index_are_found(live_app, market):  # noqa: F81
     ]
 
 
-def test_short_words_match_the_beginning_of_a_name(live_app, client, market):  # noqa: F811
+def test_short_words_match_the_beginning_of_a_name(live_app, client, market):
     assert search(live_app, query="Zi") == ["Ziegenkäse"]
     assert search(live_app, query="ST") == ["Straßenbrot"]
     assert search(live_app, query="ho") == []  # Rapshonig does not begin with it
@@ -94,7 +94,7 @@ def test_at_most_cap_matches_are_read_with_name_matches_first(
     assert listing["more"] is True
 
 
-def test_nearest_first_from_a_chosen_municipality(live_app, client, market):  # noqa: F811
+def test_nearest_first_from_a_chosen_municipality(live_app, client, market):
     # From Biederitz, Gommern (about 12 km) is nearer than Möckern (about 16 km).
     by_distance = dict(sort=service.BY_DISTANCE, municipality="biederitz")
     assert search(live_app, **by_distance)[0] == "Rapshonig"
@@ -113,7 +113,9 @@ def test_nearest_first_from_a_chosen_municipality(live_app, client, market):  # 
     ]
 
 
-def test_nearest_first_from_the_residents_own_municipality(live_app, client, auth, database, market):  # noqa: F811
+def test_nearest_first_from_the_residents_own_municipality(
+    live_app, client, auth, database, market
+):
     make_user(database, email="gommern@example.org", municipality="gommern")
     auth.login("gommern@example.org")
     assert names(client.get("/regionales/?sortierung=entfernung"))[0] == "Rapshonig"
@@ -125,7 +127,7 @@ def test_nearest_first_from_the_residents_own_municipality(live_app, client, aut
     assert items[0]["name"] == "Rapshonig"
 
 
-def test_nearest_first_without_a_place_says_so(client, market):  # noqa: F811
+def test_nearest_first_without_a_place_says_so(client, market):
     page = client.get("/regionales/?sortierung=entfernung")
     assert page.status_code == 200
     assert "wählen Sie bitte eine Gemeinde" in page.get_data(True)
@@ -134,7 +136,7 @@ def test_nearest_first_without_a_place_says_so(client, market):  # noqa: F811
     assert client.get("/regionales/?sortierung=weit").status_code == 422
 
 
-def test_the_api_sorts_by_distance(client, market):  # noqa: F811
+def test_the_api_sorts_by_distance(client, market):
     answer = client.get("/api/v1/marketplace/products?sort=distance&municipality=gommern")
     body = answer.get_json()
     assert answer.status_code == 200
