@@ -21,6 +21,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
+from core.search_index import kept_by_migrations
+
 # Alembic's env.py and the template of new revisions: the ground's, shared by every branch.
 ENVIRONMENT = Path(__file__).parent / "migrations" / "environment"
 
@@ -133,7 +135,14 @@ def alembic_config(app: Flask, connection: Connection | None = None) -> Config:
     config.set_main_option("version_locations", locations.replace("%", "%%"))
     config.attributes["connection"] = connection
     config.attributes["target_metadata"] = SQLModel.metadata  # the models the app has loaded
+    config.attributes["include_object"] = include_object
     return config
+
+
+def include_object(_object, name, type_, reflected, _compare_to) -> bool:
+    """What the schema comparison looks at: everything but the search indexes, which only the
+    migrations describe (`core.search_index`)."""
+    return not (reflected and kept_by_migrations(name, type_))
 
 
 def upgrade(app: Flask, revision: str = "heads") -> None:

@@ -23,6 +23,11 @@ class Page:
     number: int
     count: int
     total: int  # rows on all pages
+    cap: int | None = None  # the caller read at most this many rows (+ 1): "more than cap"
+
+    @property
+    def capped(self) -> bool:
+        return self.cap is not None and self.total > self.cap
 
     @property
     def has_previous(self) -> bool:
@@ -68,7 +73,13 @@ def requested_page() -> int:
 
 
 def paginate(
-    db: Session, statement, *, number: int, per_page: int, total: int | None = None
+    db: Session,
+    statement,
+    *,
+    number: int,
+    per_page: int,
+    total: int | None = None,
+    cap: int | None = None,
 ) -> Page:
     """One page of an ordered statement; a page past the last one does not exist (404). The
     rows come with the count of all of them in one pass (a window count); `total`, if the caller
@@ -84,7 +95,7 @@ def paginate(
         raise PageNotFound()
     if rows is None:
         rows = list(db.exec(window))
-    return Page(rows=rows, number=number, count=count, total=total)
+    return Page(rows=rows, number=number, count=count, total=total, cap=cap)
 
 
 def _rows_and_total(db: Session, window) -> tuple[list, int]:

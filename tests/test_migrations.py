@@ -14,7 +14,8 @@ from webapp import create_app
 
 def test_migrations_match_the_models(app):
     with app.app_context(), db.engine().connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": db.include_object})
+        differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
 
 

@@ -75,3 +75,32 @@ def partner_of(database, organisation_name, email="hof@example.org"):
     accounts.add_membership(db=database, user=user, organisation=organisation)
     database.commit()
     return user
+
+
+@pytest.fixture
+def market(database):
+    """Two producers (Gommern, Möckern) and five products to search."""
+    honey = add_producer(
+        database, "Imkerei Gommern", municipality="gommern", hours=[(4, "09:00", "17:00")]
+    )
+    farm = add_producer(
+        database, "Hofladen Möckern", municipality="moeckern", hours=[(1, "09:00", "12:00")]
+    )
+    add_product(
+        database, honey, "Rapshonig", category="honig-aufstriche", unit="glas", quantity=500
+    )
+    add_product(database, farm, "Ziegenkäse", category="milch-kaese", season_from=3, season_to=10)
+    add_product(
+        database,
+        farm,
+        "Frühkartoffeln",
+        category="kartoffeln",
+        description="Passt zu Käse und Quark.",
+        season_from=6,
+        season_to=8,
+    )
+    add_product(database, farm, "Käsekuchen", category="brot-backwaren")
+    add_product(
+        database, farm, "Straßenbrot", category="brot-backwaren", season_from=11, season_to=2
+    )
+    return honey, farm

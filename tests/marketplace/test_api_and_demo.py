@@ -80,6 +80,7 @@ def test_the_api_is_documented(client):
         "category",
         "municipality",
         "in_season",
+        "sort",
         "page",
     }
     assert "/marketplace/producers" in paths

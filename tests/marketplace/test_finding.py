@@ -7,8 +7,6 @@ import json
 import re
 from datetime import UTC, datetime
 
-import pytest
-
 from core import db
 from stages.moped.marketplace import service
 from tests.marketplace.conftest import add_producer, add_product
@@ -31,34 +29,6 @@ def search(app, **filters) -> list[str]:
         return [product.name for product in page.rows]
 
 
-@pytest.fixture
-def market(database):
-    honey = add_producer(
-        database, "Imkerei Gommern", municipality="gommern", hours=[(4, "09:00", "17:00")]
-    )
-    farm = add_producer(
-        database, "Hofladen Möckern", municipality="moeckern", hours=[(1, "09:00", "12:00")]
-    )
-    add_product(
-        database, honey, "Rapshonig", category="honig-aufstriche", unit="glas", quantity=500
-    )
-    add_product(database, farm, "Ziegenkäse", category="milch-kaese", season_from=3, season_to=10)
-    add_product(
-        database,
-        farm,
-        "Frühkartoffeln",
-        category="kartoffeln",
-        description="Passt zu Käse und Quark.",
-        season_from=6,
-        season_to=8,
-    )
-    add_product(database, farm, "Käsekuchen", category="brot-backwaren")
-    add_product(
-        database, farm, "Straßenbrot", category="brot-backwaren", season_from=11, season_to=2
-    )
-    return honey, farm
-
-
 def test_umlauts_and_sharp_s_are_found_however_they_are_typed(live_app, market):
     for query in ("käse", "kaese", "KASE", "Käse"):
         assert search(live_app, query=query)[:2] == ["Käsekuchen", "Ziegenkäse"], query
@@ -79,7 +49,7 @@ def test_name_ranks_before_category_before_text(live_app, market):
 
 
 def test_sorting_by_name_ignores_the_ranking(live_app, market):
-    assert search(live_app, query="käse", by_name=True) == [
+    assert search(live_app, query="käse", sort=service.BY_NAME) == [
         "Frühkartoffeln",
         "Käsekuchen",
         "Ziegenkäse",

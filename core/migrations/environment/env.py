@@ -9,6 +9,7 @@ context.configure(
     target_metadata=context.config.attributes.get("target_metadata"),
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=context.config.attributes.get("include_object"),
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -13,13 +13,14 @@ from core.municipalities import municipality_name
 from core.ownership import get_or_404
 from core.pagination import Pager, requested_page
 from core.rendering import render
+from core.search import short_words
 from stages.bicycle.directory import bp
 from stages.bicycle.directory.categories import category_name
 from stages.bicycle.directory.forms import DAY_FIELDS, EntryForm, SearchForm
 from stages.bicycle.directory.hours import day_name, describe, describe_day, opening_status, week
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
 from stages.bicycle.directory.permissions import editable_entry, may_create, may_edit
-from stages.bicycle.directory.service import search_entries
+from stages.bicycle.directory.service import QUERY_WORDS_MAX, search_entries
 
 
 @bp.context_processor
@@ -61,6 +62,7 @@ def index():
         pager=pager,
         now=utcnow(),
         may_create=may_create(current_user),
+        short_words=short_words(form.q.data or "", QUERY_WORDS_MAX) if valid else [],
     )
     response = make_response(page, 200 if valid else 422)
     # The same address answers with the page or, for htmx, the results only: caches must know.

@@ -1,6 +1,7 @@
 """GET /api/v1/marketplace/products and /producers: what the list pages show, as JSON."""
 
 from flask import jsonify, request
+from flask_login import current_user
 
 from core import db
 from core.errors import Refusal
@@ -140,7 +141,14 @@ PRODUCT_PARAMETERS = [
     _parameter("category", {"type": "string", "enum": list(CATEGORIES)}, "Category"),
     _parameter("municipality", {"type": "string", "enum": list(MUNICIPALITIES)}, "Municipality"),
     _parameter("in_season", {"type": "boolean"}, "Only what is in season this month"),
+    _parameter(
+        "sort",
+        {"type": "string", "enum": ["relevance", "name", "distance"]},
+        "relevance (default; by name without q), name, or distance: nearest first from "
+        "`municipality` (then not a filter) or the signed-in resident's municipality",
+    ),
 ]
+SORTS = {"relevance": service.BEST, "name": service.BY_NAME, "distance": service.BY_DISTANCE}
 
 
 @api_route(
@@ -161,9 +169,17 @@ def products():
             request.args.get("municipality", ""), MUNICIPALITIES, "Gemeinde"
         ),
         in_season=request.args.get("in_season", "") in ("1", "true"),
+        sort=SORTS[_refuse_unless(request.args.get("sort") or "relevance", SORTS, "Sortierung")],
+        near=getattr(current_user, "municipality", "") or "",
     )
+    if filters.sort == service.BY_DISTANCE and not filters.origin:
+        raise Refusal("Für sort=distance bitte municipality angeben.", 400)
     page = service.search_products(db=db.session(), filters=filters, page=_page())
-    return jsonify(_listing(page, product_json))
+    listing = _listing(page, product_json)
+    listing["more"] = page.capped  # more matches than were read: narrow the search
+    if filters.origin:
+        listing["distance_from"] = filters.origin
+    return jsonify(listing)
 
 
 @api_route(

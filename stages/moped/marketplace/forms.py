@@ -77,7 +77,9 @@ def _text(text, maximum: int, required_message=None, area=False):
 
 
 class SearchForm(PlatformForm):
-    """/regionales/?q=…&kategorie=…&gemeinde=…&saison=1&heute=1&sortierung=name"""
+    """/regionales/?q=…&kategorie=…&gemeinde=…&saison=1&heute=1&sortierung=name|entfernung
+    (with `entfernung` the Gemeinde is where the distance is measured from, not a filter; without
+    one, a signed-in resident's own)"""
 
     class Meta:
         csrf = False  # a search changes nothing
@@ -104,7 +106,11 @@ class SearchForm(PlatformForm):
     heute = BooleanField(_l("Heute geöffnet"))
     sortierung = _select(
         _l("Sortierung"),
-        lambda: [("", _l("Beste Treffer zuerst")), ("name", _l("Nach Name"))],
+        lambda: [
+            ("", _l("Beste Treffer zuerst")),
+            ("name", _l("Nach Name")),
+            ("entfernung", _l("Nach Entfernung (nächste zuerst)")),
+        ],
         _l("Diese Sortierung gibt es nicht."),
     )
 

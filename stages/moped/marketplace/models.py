@@ -1,6 +1,8 @@
 """Producers and their products. A producer is an entry of the directory (its address, opening
 hours and owning organisation come from there) with a profile; its partners edit it. The
-search columns of a product are kept up to date on every write (mapper events below)."""
+search columns of a product are kept up to date on every write (mapper events below); the
+producer's folded name in `search_producer` and the search index by the database's triggers
+(migration marketplace_0004), since the name is changed in the directory."""
 
 from datetime import datetime
 
@@ -102,6 +104,7 @@ class Product(SQLModel, table=True):
     search_name: str = Field(default="", max_length=SEARCH_NAME_MAX, index=True)
     search_category: str = Field(default="", max_length=SEARCH_CATEGORY_MAX, index=True)
     search_text: str = Field(default="", max_length=SEARCH_TEXT_MAX)
+    search_producer: str = Field(default="", max_length=SEARCH_NAME_MAX)  # set by triggers
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -10,9 +10,10 @@ from core.errors import Refusal
 from core.formatting import tel_uri
 from core.markdown import safe_markdown
 from core.models import utcnow
-from core.municipalities import municipality_name
+from core.municipalities import MUNICIPALITIES, distance_km, municipality_name
 from core.pagination import Pager, requested_page
 from core.rendering import render
+from core.search import short_words
 from stages.bicycle.directory.hours import day_name, describe, describe_day, opening_status, week
 from stages.moped.marketplace import api, bp, changes, service  # noqa: F401  (api: its routes)
 from stages.moped.marketplace.catalogue import (
@@ -53,6 +54,8 @@ def _helpers() -> dict:
         "availability_name": lambda key: label(AVAILABILITY, key),
         "vat_note_name": lambda key: label(VAT_NOTES, key),
         "municipality_name": municipality_name,
+        "distance_km": distance_km,
+        "municipality_names": MUNICIPALITIES,
         "euros": euros,
         "unit_text": unit_text,
         "unit_price_text": unit_price_text,
@@ -85,11 +88,20 @@ def index():
             municipality=form.gemeinde.data,
             in_season=form.saison.data,
             open_today=form.heute.data,
-            by_name=form.sortierung.data == "name",
+            sort=form.sortierung.data,
+            near=getattr(current_user, "municipality", "") or "",
         )
         result = service.search_products(db=db.session(), filters=filters, page=requested_page())
         pager = Pager(result, lambda number: url_for("marketplace.index", **query, seite=number))
-    page = render("marketplace/index.html", "marketplace/_results.html", form=form, pager=pager)
+    page = render(
+        "marketplace/index.html",
+        "marketplace/_results.html",
+        form=form,
+        pager=pager,
+        origin=filters.origin if valid else "",
+        no_origin=valid and filters.sort == service.BY_DISTANCE and not filters.origin,
+        short_words=short_words(form.q.data or "", service.QUERY_WORDS_MAX) if valid else [],
+    )
     response = make_response(page, 200 if valid else 422)
     response.vary.add("HX-Request")  # the page, or for htmx the results only
     return response

@@ -1,34 +1,53 @@
 """Finding products in SQL: ranked like the directory (`core.search`: name > category > text,
-the producer's name and profile counting as text), narrowed by category, municipality, season
-and "heute geöffnet". A page and the count of all matches come in one pass (`paginate`)."""
+the producer's name counting as text), narrowed by category, municipality, season and "heute
+geöffnet", or sorted by name or by distance from a municipality. The search reads at most
+`CAP` + 1 matches through an index, so a page costs the same at any number of products; the
+page and the count of its candidates come in one pass (`paginate`)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, literal, or_
+from sqlalchemy import and_, case, exists, or_
 from sqlalchemy.orm import contains_eager
 from sqlmodel import Session, select
 
 from core.formatting import local_timezone
 from core.models import utcnow
+from core.municipalities import nearest_first
 from core.pagination import Page, paginate
-from core.search import ranked_match
+from core.search import CAP, SearchIndex, ranked_match
+from core.search_index import fts_table
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
 from stages.moped.marketplace.models import Producer, Product
 
 QUERY_MAX = 100
 QUERY_WORDS_MAX = 10
 PER_PAGE = 20
+BEST, BY_NAME, BY_DISTANCE = "", "name", "entfernung"
+
+INDEX = SearchIndex(
+    fts_table=fts_table(Product.__tablename__),
+    row_id=Product.id,
+    name=Product.search_name,
+    category=Product.search_category,
+    texts=(Product.search_text, Product.search_producer),
+)
 
 
 @dataclass(frozen=True)
 class Filters:
     query: str = ""
     category: str = ""
-    municipality: str = ""
+    municipality: str = ""  # a filter, or with BY_DISTANCE where the distance is measured from
     in_season: bool = False
     open_today: bool = False
-    by_name: bool = False  # sort by name even when a query ranks
+    sort: str = BEST  # BEST (by name without a query), BY_NAME or BY_DISTANCE
+    near: str = ""  # the viewer's municipality, for BY_DISTANCE without a chosen one
+
+    @property
+    def origin(self) -> str:
+        """Where distances are measured from: the chosen municipality, else the viewer's."""
+        return (self.municipality or self.near) if self.sort == BY_DISTANCE else ""
 
 
 def _season_contains(month: int):
@@ -52,41 +71,55 @@ def visible():
     return and_(Product.is_published, Product.is_hidden.is_(False), Producer.is_hidden.is_(False))
 
 
-def _profile_text():
-    # The producer's name and profile are searched as text; folded the way the columns are.
-    return Product.search_text + literal(" ") + DirectoryEntry.search_name
+def _distance_order(origin: str):
+    """0 for the origin's producers, then 1, 2 … by the distance of their municipality."""
+    steps = {slug: step for step, slug in enumerate(nearest_first(origin))}
+    return case(steps, value=DirectoryEntry.municipality, else_=len(steps))
 
 
-def search_products(
-    *, db: Session, filters: Filters, page: int, now: datetime | None = None
-) -> Page:
-    local = (now or utcnow()).astimezone(local_timezone())
-    match = ranked_match(
-        filters.query,
-        name=Product.search_name,
-        category=Product.search_category,
-        text=_profile_text(),
-        max_words=QUERY_WORDS_MAX,
+def _joined(statement):
+    return statement.join(Producer, Product.producer_id == Producer.id).join(
+        DirectoryEntry, Producer.entry_id == DirectoryEntry.id
     )
-    conditions = [visible(), *match.conditions]
+
+
+def _conditions(filters: Filters, local: datetime) -> list:
+    conditions = [visible()]
     if filters.category:
         conditions.append(Product.category == filters.category)
-    if filters.municipality:
+    if filters.municipality and filters.sort != BY_DISTANCE:
         conditions.append(DirectoryEntry.municipality == filters.municipality)
     if filters.in_season:
         conditions.append(_season_contains(local.month))
     if filters.open_today:
         conditions.append(_open_on(local.weekday()))
-    ranking = [] if filters.by_name else match.ranking
-    statement = (
-        select(Product)
-        .join(Producer, Product.producer_id == Producer.id)
-        .join(DirectoryEntry, Producer.entry_id == DirectoryEntry.id)
-        .where(*conditions)
-        .options(contains_eager(Product.producer).contains_eager(Producer.entry))
-        .order_by(*ranking, Product.search_name, Product.id)
+    return conditions
+
+
+def search_products(
+    *, db: Session, filters: Filters, page: int, now: datetime | None = None
+) -> Page:
+    """A page of the best matches (or by name, or nearest first) among at most CAP + 1 of
+    them; `Page.capped` tells there are more."""
+    local = (now or utcnow()).astimezone(local_timezone())
+    distance = [_distance_order(filters.origin)] if filters.origin else []
+    by_name = [Product.search_name, Product.id]
+    match = ranked_match(
+        filters.query,
+        index=INDEX,
+        base=_joined(select(Product.id)).where(*_conditions(filters, local)),
+        dialect=db.get_bind().dialect.name,
+        max_words=QUERY_WORDS_MAX,
+        order=[*distance, *by_name],
     )
-    return paginate(db, statement, number=page, per_page=PER_PAGE)
+    ranking = match.ranking if filters.sort == BEST else []
+    statement = (
+        _joined(select(Product))
+        .where(Product.id.in_(match.candidates))
+        .options(contains_eager(Product.producer).contains_eager(Producer.entry))
+        .order_by(*distance, *ranking, *by_name)
+    )
+    return paginate(db, statement, number=page, per_page=PER_PAGE, cap=CAP)
 
 
 def producers_page(*, db: Session, municipality: str = "", page: int) -> Page:
