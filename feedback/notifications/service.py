@@ -16,6 +16,7 @@ KINDS = (
     "idea_duplicate",
     "message",
     "comment_hidden",
+    "reading_due",
 )
 # The subject of a notice from a service: the page it links to, on this site.
 PAGE = "page:"
@@ -46,6 +47,11 @@ def message(notification: Notification) -> str:
         "comment_hidden": _(
             "Das Landwerk-Team hat Ihren Kommentar zu „%(title)s“ ausgeblendet, weil er gegen "
             "die Regeln der Diskussion verstößt.",
+            title=title,
+        ),
+        "reading_due": _(
+            "Ablesezeit bis zum 15. November: Bitte melden Sie den Stand Ihres Zählers "
+            "%(title)s.",
             title=title,
         ),
     }[notification.kind]
