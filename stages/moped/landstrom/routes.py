@@ -147,8 +147,9 @@ def delete_tariff(tariff_id: int):
     found = editable_tariff(db.session(), current_user, tariff_id)
     form = DeleteForm()
     if form.validate_on_submit():
+        name = found.name  # gone from the session with the row
         changes.delete_tariff(db=db.session(), user=current_user, tariff=found)
-        flash(_("Der Tarif „%(name)s“ ist gelöscht.", name=found.name), "success")
+        flash(_("Der Tarif „%(name)s“ ist gelöscht.", name=name), "success")
         return redirect(url_for("landstrom.tariffs"))
     page = render("landstrom/tariff_delete.html", form=form, tariff=found)
     return page, 422 if form.errors else 200
