@@ -35,19 +35,28 @@ run: install
 	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/flask --app webapp demo
 	@echo "Landwerk läuft auf http://127.0.0.1:$(PORT)/"
+	@test -n "$$MAIL_URL" || echo "E-Mails der Entwicklung: http://127.0.0.1:$(PORT)/admin/mails (als Produktverantwortliche) und instance/mails/"
 	@# One process with threads: the embedded rate limits (memory://) then count once (docs/deploy.md).
-	@# The task queue's consumer (e-mails, expiries, reminders) runs beside it and stops with it.
+	@# The task queue's consumer (e-mails, expiries, reminders) runs beside it and stops with it;
+	@# without MAIL_URL so does the mail catcher (core/mail_catcher.py), where the mails land.
+	if [ -z "$$MAIL_URL" ]; then $(BIN)/python -m core.mail_catcher --port 8025 --folder instance/mails & catcher=$$!; fi; \
 	$(BIN)/huey_consumer webapp.worker.queue --workers 2 --worker-type thread --quiet & consumer=$$!; \
-	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$consumer $$catcher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - 'webapp:create_app()'
+
+# Parallel pytest workers (pytest-xdist). Much of the suite waits on the browser, the servers
+# and the databases, so one worker more than the 2 cores keeps them busy. The scale-out tests
+# stay on one worker (tests/scale/conftest.py, --dist loadgroup). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 3
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 e2e: install chromium
-	$(BIN)/pytest e2e
+	$(BIN)/pytest $(PYTEST_PARALLEL) e2e
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 chromium:

@@ -47,6 +47,7 @@ def _prepared(database_url: str, extra: dict) -> None:
             display_name="Produktverantwortliche",
             municipality="burg",
             password=PASSWORD,
+            email_verified=True,
             is_product_owner=True,
         )
         session.commit()

@@ -211,7 +211,7 @@ def prepare(url: str) -> dict:
 
     from bench.app import SERVICES, bench_config
     from core import db
-    from core.models import User
+    from core.models import User, utcnow
     from feedback import subjects
     from feedback.models import Idea
     from feedback.votes import service as votes
@@ -239,6 +239,7 @@ def prepare(url: str) -> dict:
                     municipality="genthin",
                     password_hash=password_hash,
                     session_token=f"bench-{n}",
+                    email_verified_at=utcnow(),
                 )
             )
         for n in range(PLANNED_SERVICES):

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.db import all_or_nothing, retried_on_conflict
-from core.models import Membership, Organisation, Role, User
+from core.models import Membership, Organisation, Role, User, utcnow
 
 # Compared against when an e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
 _UNKNOWN_USER_HASH = generate_password_hash(secrets.token_hex(16))
@@ -41,9 +41,13 @@ def create_user(
     display_name: str,
     municipality: str,
     password: str,
+    email_verified: bool,
+    language: str = "de",
     is_tester: bool = False,
     is_product_owner: bool = False,
 ) -> User:
+    """`email_verified`: whether the address counts as confirmed from the start (demo
+    accounts, accounts an operator creates); a registration confirms it by the mailed link."""
     # Hashed before the check: a known e-mail costs as long as a new one, so the time of the
     # answer does not tell whether an address is registered.
     password_hash = hash_password(password)
@@ -57,6 +61,8 @@ def create_user(
         is_tester=is_tester,
         is_product_owner=is_product_owner,
         session_token=new_session_token(),
+        email_verified_at=utcnow() if email_verified else None,
+        language=language,
     )
     db.add(user)
     db.flush()
@@ -78,6 +84,24 @@ def change_password(*, db: Session, user: User, current: str, new: str) -> None:
         raise AccountError(_("Das bisherige Passwort stimmt nicht."))
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
+    db.add(user)
+
+
+def confirm_email(*, db: Session, user: User) -> bool:
+    """Mark the address confirmed; False if it was confirmed already."""
+    if user.email_verified_at is not None:
+        return False
+    user.email_verified_at = utcnow()
+    db.add(user)
+    return True
+
+
+def reset_password(*, db: Session, user: User, new: str) -> None:
+    """A new password through the mailed link: it proves the address too. The caller ends
+    every sign-in (core.auth.end_every_sign_in)."""
+    user.password_hash = hash_password(new)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
     db.add(user)
 
 

@@ -51,11 +51,20 @@ class User(UserMixin, SQLModel, table=True):
     # Blocked by a product owner after abuse: may read, but not vote, comment or propose.
     is_blocked: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
+    # When the address was confirmed through the link mailed to it; until then no votes.
+    email_verified_at: datetime | None = Field(default=None)
+    # The language of the mails the platform sends this person ("de" or "en").
+    language: str = Field(default="de", max_length=5)
     # Changes on password change and sign-out everywhere; ends every sign-in of the account.
     session_token: str = Field(max_length=64)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 class SignIn(SQLModel, table=True):

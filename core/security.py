@@ -69,6 +69,16 @@ def count_failed_sign_in(email: str) -> None:
         limiter.limiter.hit(limit, *_account_key(email))
 
 
+def mail_allowed(email: str, purpose: str) -> bool:
+    """Whether the platform may send this address one more mail asked for by someone
+    (MAIL_ADDRESS_RATE_LIMIT per address and purpose); counts the mail when it may."""
+    if not limiter.enabled:
+        return True
+    limit = parse(current_app.config["MAIL_ADDRESS_RATE_LIMIT"])
+    namespace, digest = _account_key(email)
+    return limiter.limiter.hit(limit, f"{namespace}-mail-{purpose}", digest)
+
+
 # Deeper than any body the platform reads; the parser recurses, so 100,000 brackets would
 # exhaust the stack (a RecursionError, answered 500) instead of being refused as malformed.
 MAX_JSON_DEPTH = 32

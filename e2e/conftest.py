@@ -8,8 +8,10 @@ import logging
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -21,8 +23,9 @@ from werkzeug.serving import make_server
 INSTANCE_PATH = tempfile.mkdtemp(prefix="landwerk-e2e-instance-")
 os.environ["LANDWERK_INSTANCE_PATH"] = INSTANCE_PATH
 
-from core import db  # noqa: E402
+from core import db, mail_catcher  # noqa: E402
 from core.accounts import create_user  # noqa: E402
+from core.tasks import queue  # noqa: E402
 from e2e.preview_services import E2E_SERVICES  # noqa: E402
 from e2e.seed import demo_ids, seed  # noqa: E402
 from webapp import create_app  # noqa: E402
@@ -168,23 +171,43 @@ def reading_page(_reading_pages, viewport):
     return open_page
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _fresh_artifacts():
-    """Only this run's pictures: a page that is gone must not leave its old picture behind."""
-    for folder in VIEWPORTS:
-        shutil.rmtree(ARTIFACTS / folder, ignore_errors=True)
+def pytest_sessionstart(session):
+    """Only this run's pictures: a page that is gone must not leave its old picture behind.
+    Cleared once, before any test: not by each of the parallel workers (`pytest -n`), which
+    would delete what the others have already taken."""
+    if not hasattr(session.config, "workerinput"):
+        for folder in VIEWPORTS:
+            shutil.rmtree(ARTIFACTS / folder, ignore_errors=True)
 
 
 # --- the app -----------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
+def caught_mails(tmp_path_factory):
+    """The development mail catcher on a free port: the folder its mails land in."""
+    folder = tmp_path_factory.mktemp("e2e-mails")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    catcher = mail_catcher.start(folder, port=port)
+    try:
+        yield {"folder": folder, "url": f"smtp://127.0.0.1:{port}"}
+    finally:
+        catcher.stop()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory, caught_mails):
     """The app on a fresh SQLite database: migrated, with the demo content, the e2e services
-    one stage ahead (e2e/preview_services.py) and what the neighbours left (e2e/seed.py)."""
+    one stage ahead (e2e/preview_services.py) and what the neighbours left (e2e/seed.py).
+    Its mails go through the task queue (a consumer thread, as `make run` has one) over SMTP
+    to the mail catcher."""
     folder = tmp_path_factory.mktemp("e2e")
     app = create_app(
         {
+            "MAIL_URL": caught_mails["url"],
+            "MAIL_CATCHER_FOLDER": str(caught_mails["folder"]),
             "TESTING": False,
             "DATABASE_URL": f"sqlite:///{folder}/e2e.db",
             "SECRET_KEY": "e2e-secret-key",
@@ -197,9 +220,12 @@ def live_app(tmp_path_factory):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     seed(app, DEMO_PASSWORD)
+    consumer = queue.create_consumer(workers=1, periodic=False)
+    consumer.start()
     try:
         yield app
     finally:
+        consumer.stop(graceful=True)
         app.extensions["db_engine"].dispose()
         shutil.rmtree(INSTANCE_PATH, ignore_errors=True)
 
@@ -241,6 +267,7 @@ def new_account(live_app, viewport, request):
                 display_name=display_name,
                 municipality=municipality,
                 password=DEMO_PASSWORD,
+                email_verified=True,
             )
             session.commit()
         return {"email": email, "name": display_name}
@@ -254,6 +281,17 @@ def base_url(live_server) -> str:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def mail_to(caught_mails, to: str, subject: str) -> mail_catcher.CaughtMail:
+    """The newest mail to `to` with this subject, once the queue has sent it (waits up to
+    20 seconds, as Playwright's expectations wait for a page)."""
+    for _ in range(200):
+        for caught in mail_catcher.caught(caught_mails["folder"]):
+            if caught.message["To"] == to and caught.message["Subject"] == subject:
+                return caught
+        time.sleep(0.1)
+    raise AssertionError(f"No mail „{subject}“ to {to} arrived at the catcher")
 
 
 def sign_in(page: Page, email: str = RESIDENT["email"], password: str = DEMO_PASSWORD) -> None:

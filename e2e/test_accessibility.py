@@ -22,6 +22,9 @@ SIGNED_OUT_PAGES = [
     ("start-gemeinde", "/?gemeinde=genthin", 200),
     ("anmelden", "/login", 200),
     ("registrieren", "/registrieren", 200),
+    ("passwort-vergessen", "/passwort-vergessen", 200),
+    ("passwort-link-ungueltig", "/passwort-neu/ungueltig", 400),
+    ("bestaetigung-link-ungueltig", "/konto/bestaetigen/ungueltig", 400),
     ("nicht-gefunden", "/gibt-es-nicht", 404),
     ("fahrplan", "/roadmap", 200),
     ("dienst-gesperrt", "/roadmap/marktplatz", 200),
@@ -82,6 +85,7 @@ SIGNED_IN_PAGES = [
     ("konsole-befoerdern", OWNER["email"], "/admin/stages/marktplatz/promote", 200),
     ("konsole-geplant-anlegen", OWNER["email"], "/admin/planned/new", 200),
     ("protokoll", OWNER["email"], "/admin/audit", 200),
+    ("entwicklungs-mails", OWNER["email"], "/admin/mails", 200),
     ("moderation", OWNER["email"], "/moderation", 200),
     ("moderation-sperren", OWNER["email"], "/moderation/nutzer/{neighbour}/sperren", 200),
     ("rueckmeldungen", OWNER["email"], "/admin/rueckmeldungen", 200),
@@ -94,6 +98,8 @@ SIGNED_IN_PAGES = [
 # sees. A full-page picture costs a noticeable part of a second; the main pages' are the ones
 # people look at.
 UNPICTURED = {
+    "passwort-link-ungueltig",
+    "bestaetigung-link-ungueltig",
     "dienst-nutzbar",
     "diskussion-angemeldet",
     "ideen-angemeldet",

@@ -87,7 +87,7 @@ def test_registering_and_signing_out_work_without_javascript(no_js_context, view
 
     # Registering does not sign in: the answer must not tell a new address from a known one.
     expect(page).to_have_url("/login")
-    expect(flash(page)).to_contain_text("Danke! Melden Sie sich jetzt mit Ihrer E-Mail-Adresse")
+    expect(flash(page)).to_contain_text("Danke! Wir haben Ihnen eine E-Mail geschickt.")
     sign_in(page, email=email, password="ein-gutes-passwort-7")
     page.goto("/profil")
     expect(page.get_by_text(email)).to_be_visible()

@@ -5,6 +5,7 @@ with `--backend sqlite` or `--backend postgresql`."""
 import os
 import re
 import shutil
+import socket
 import tempfile
 import uuid
 
@@ -18,6 +19,7 @@ os.environ["LANDWERK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="landwerk-test-in
 
 from core import accounts as service  # noqa: E402
 from core import db  # noqa: E402
+from core import mail_catcher as mail_catcher_module  # noqa: E402
 from webapp import create_app  # noqa: E402
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -108,13 +110,54 @@ def database_url(backend, migrated_database, tmp_path):
     return migrated_database
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def mail_catcher(tmp_path_factory):
+    """A real SMTP server on localhost (the development catcher) for the whole session; every
+    test app sends its mails there."""
+    port = free_port()
+    controller = mail_catcher_module.start(tmp_path_factory.mktemp("mails"), port=port)
+    yield controller
+    controller.stop()
+
+
+class Mailbox:
+    """The mails caught during one test."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def mails(self, to: str | None = None) -> list:
+        found = mail_catcher_module.caught(self.folder)
+        return [m for m in found if to is None or m.message["To"] == to]
+
+
 @pytest.fixture
-def app_factory(backend, database_url):
+def mailbox(mail_catcher, tmp_path):
+    folder = tmp_path / "caught-mails"
+    folder.mkdir()
+    mail_catcher.handler.folder = folder
+    return Mailbox(folder)
+
+
+@pytest.fixture
+def app_factory(backend, database_url, mail_catcher, mailbox):
     """Builds apps on this test's database (several, for tests that need two workers)."""
     apps = []
 
     def make(**config):
-        settings = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret"}
+        settings = {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "MAIL_URL": f"smtp://127.0.0.1:{mail_catcher.port}",
+            "MAIL_CATCHER_FOLDER": str(mailbox.folder),
+        }
         settings.update(config)
         created = create_app(settings)
         apps.append(created)
@@ -170,6 +213,7 @@ def make_user(database, email="anna@example.org", password=PASSWORD, **fields):
         display_name=fields.pop("display_name", "Anna Beispiel"),
         municipality=fields.pop("municipality", "burg"),
         password=password,
+        email_verified=fields.pop("email_verified", True),
         **fields,
     )
     database.commit()

@@ -21,7 +21,7 @@ def user_count(database) -> int:
     return database.exec(select(func.count()).select_from(User)).one()
 
 
-REGISTERED = "Danke! Melden Sie sich jetzt mit Ihrer E-Mail-Adresse und Ihrem Passwort an."
+REGISTERED = "Danke! Wir haben Ihnen eine E-Mail geschickt."
 
 
 def test_registration_creates_a_resident_who_then_signs_in(client, database):

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from core import db
 from core.audit import Actor, AuditEntry
-from core.models import User
+from core.models import User, utcnow
 from feedback import demand, models
 from feedback.ideas.service import decline_idea
 from feedback.models import Comment, Idea, Vote, VoteTally
@@ -67,6 +67,7 @@ def residents(database, count: int) -> list[int]:
             municipality="burg",
             password_hash="-",
             session_token=secrets.token_hex(8),
+            email_verified_at=utcnow(),
         )
         for _ in range(count)
     ]

@@ -45,6 +45,7 @@ def residents(database, count, municipality="burg", prefix="r"):
             municipality=municipality,
             password_hash="-",
             session_token=f"{prefix}{n}",
+            email_verified_at=utcnow(),
         )
         for n in range(count)
     ]

@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import func
 from sqlmodel import select
 
-from core.models import User
+from core.models import User, utcnow
 from feedback.models import Idea, Vote, VoteTally
 from stages.models import PlannedService
 from tests.conftest import PASSWORD, make_user
@@ -64,6 +64,7 @@ def residents(database, count: int) -> list[str]:
                 municipality="genthin",
                 password_hash=first.password_hash,
                 session_token=f"token-{n}",
+                email_verified_at=utcnow(),
             )
         )
     database.commit()

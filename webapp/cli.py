@@ -124,6 +124,7 @@ def users_create(email, role, org_name, display_name, municipality, password_std
             display_name=display_name or email.split("@")[0],
             municipality=municipality,
             password=password,
+            email_verified=True,
             is_tester=role == Role.TESTER,
             is_product_owner=role == Role.PRODUCT_OWNER,
         )

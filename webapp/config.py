@@ -59,9 +59,33 @@ def host_list(value: str) -> list[str]:
     return [host.strip().lower() for host in value.split(",") if host.strip()]
 
 
+def _mail(instance_path: str) -> dict:
+    """Outbound e-mail (core.mail). Without MAIL_URL the mails go to the development catcher
+    that `make run` starts, and owners read them at /admin/mails; with MAIL_URL there is no
+    catcher and no such page."""
+    configured = os.environ.get("MAIL_URL", "")
+    sender = os.environ.get("MAIL_FROM", "Landwerk <noreply@landwerk.example>")
+    return {
+        "MAIL_URL": configured or "smtp://127.0.0.1:8025",
+        "MAIL_CATCHER_FOLDER": "" if configured else str(Path(instance_path) / "mails"),
+        "MAIL_FROM": sender,
+        # The bounce address of the SMTP envelope; the sender's address unless set.
+        "MAIL_ENVELOPE_FROM": os.environ.get(
+            "MAIL_ENVELOPE_FROM", sender.rsplit("<", 1)[-1].rstrip(">").strip()
+        ),
+        "MAIL_MESSAGE_ID_DOMAIN": os.environ.get("MAIL_MESSAGE_ID_DOMAIN", "landwerk.example"),
+        # Mails the platform sends one address on request (confirmation links, password
+        # resets, "you have an account"), from whatever client addresses: nobody can flood
+        # someone's inbox through the platform.
+        "MAIL_ADDRESS_RATE_LIMIT": os.environ.get("MAIL_ADDRESS_RATE_LIMIT", "3 per hour"),
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
+    }
+
+
 def from_environment(instance_path: str) -> dict:
     https = _flag("LANDWERK_HTTPS", False)
     return {
+        **_mail(instance_path),
         "SECRET_KEY": secret_key_for(instance_path),
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'landwerk.db'}"

@@ -52,6 +52,7 @@ def load_demo(*, db: Session, password: str) -> list[tuple[str, str]]:
                 display_name=display_name,
                 municipality=municipality,
                 password=password,
+                email_verified=True,
                 is_tester=role == "tester",
                 is_product_owner=role == "product_owner",
             )

@@ -14,6 +14,7 @@ from feedback.votes.service import budgeted_subjects_for, vote_budget
 
 # Why a panel shows no button.
 SIGNED_OUT, LIVE, PAUSED, CLOSED, BLOCKED = "signed_out", "live", "paused", "closed", "blocked"
+UNCONFIRMED = "unconfirmed"
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class VotePanel:
     you_voted: bool
     votes_left: int | None  # only for budgeted subjects and signed-in residents
     budget: int
-    reason: str | None  # why there is no button: signed_out, live, paused, closed, blocked
+    reason: str | None  # why there is no button: signed_out, live, paused, closed, blocked, unconfirmed
     next_url: str  # where the form leads back to without JavaScript
     error: str | None = None
 
@@ -53,6 +54,8 @@ def _reason(subject: Subject) -> str | None:
         return SIGNED_OUT
     if current_user.is_blocked:
         return BLOCKED
+    if not current_user.email_verified:
+        return UNCONFIRMED
     return None
 
 

@@ -28,6 +28,10 @@ class VoteError(Refusal):
     status = 400
 
 
+class AddressUnconfirmed(VoteError):
+    status = 403
+
+
 class BudgetUsedUp(VoteError):
     status = 409
 
@@ -122,6 +126,16 @@ def cast_vote(
 ) -> VoteResult:
     """Vote for `subject`. `budgeted_subjects` are the subjects that count against the budget
     (services not live yet); None when no budget applies. Voting twice changes nothing."""
+    if not user.email_verified:
+        # One vote stands for one reachable person: the address is confirmed first.
+        db.rollback()
+        raise AddressUnconfirmed(
+            _(
+                "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse – dann zählt Ihre Stimme. "
+                "Den Link dazu haben wir Ihnen per E-Mail geschickt; in Ihrem Profil können "
+                "Sie einen neuen anfordern."
+            )
+        )
     if user.is_blocked or _begin_vote(db, user, subject):
         db.rollback()
         raise VoteError(_("Ihr Konto ist für Abstimmungen gesperrt."))
@@ -193,7 +207,7 @@ def resolve_subject(text: str) -> Subject | None:
 
 def vote_on(subject: Subject, *, cast: bool) -> VoteResult:
     """Cast (or withdraw) the signed-in resident's vote. Refusals raise VoteError with their
-    status: 400 blocked, 409 budget used up, 422 nothing to vote on."""
+    status: 400 blocked, 403 address not confirmed, 409 budget used up, 422 nothing to vote on."""
     _refuse_unless_votable(subject)
     return _vote(db=database.session(), subject=subject, cast=cast)
 

@@ -27,6 +27,32 @@ from webapp import create_app
 ROOT = Path(__file__).resolve().parents[2]
 UNLEASH_DIR = ROOT / "deploy" / "unleash"
 REFRESH_INTERVAL = 1
+SCALE_DIR = Path(__file__).parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """With parallel workers (`make test` runs `pytest -n … --dist loadgroup`) the scale-out
+    tests stay together on one worker: one Unleash server (and one `npm ci` of it) and one
+    set of gunicorn instances at a time, not one per worker on two shared cores."""
+    for item in items:
+        if item.path.is_relative_to(SCALE_DIR):
+            item.add_marker(pytest.mark.xdist_group("scale"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """pytest-xdist groups by a suffix it adds to the test ids; should a version of pytest or
+    xdist stop that, fail at once instead of starting one Unleash server per worker."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    ungrouped = [
+        item.nodeid
+        for item in session.items
+        if item.path.is_relative_to(SCALE_DIR) and not item.nodeid.endswith("@scale")
+    ]
+    if ungrouped:
+        raise pytest.UsageError(f"--dist loadgroup did not group the scale tests: {ungrouped[0]}")
 
 
 def _admin_engine():

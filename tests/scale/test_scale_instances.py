@@ -21,7 +21,7 @@ from sqlalchemy import func
 from sqlmodel import Session, create_engine, select
 
 from core.audit import AuditEntry
-from core.models import User
+from core.models import User, utcnow
 from feedback.models import Idea, Vote, VoteTally
 from stages.models import PlannedService, PlatformState
 from tests.conftest import PASSWORD, make_user
@@ -149,6 +149,7 @@ def district(unleash, app_template, tmp_path_factory):
                     municipality="genthin",
                     password_hash=owner.password_hash,
                     session_token=f"token-{n}",
+                    email_verified_at=utcnow(),
                 )
             )
         session.commit()

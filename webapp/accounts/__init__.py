@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from webapp.accounts import routes  # noqa: E402,F401  (attaches the views to bp)
+from webapp.accounts import email_routes, routes  # noqa: E402,F401  (attach the views to bp)

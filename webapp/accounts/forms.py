@@ -131,3 +131,15 @@ class DeleteAccountForm(PlatformForm):
             Length(max=PASSWORD_MAX, message=_l("Das Passwort ist zu lang.")),
         ],
     )
+
+
+class ForgotPasswordForm(PlatformForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(PlatformForm):
+    new_password = _new_password_field(_l("Neues Passwort"))
+    new_password_repeat = PasswordField(
+        _l("Neues Passwort wiederholen"),
+        validators=[EqualTo("new_password", _l("Die beiden Passwörter stimmen nicht überein."))],
+    )

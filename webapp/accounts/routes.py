@@ -9,7 +9,13 @@ from core import accounts as service
 from core import db
 from core.auth import end_every_sign_in, sign_in, sign_out
 from core.rendering import render, safe_next_url
-from core.security import count_failed_sign_in, csrf, limiter, refuse_if_account_locked
+from core.security import (
+    count_failed_sign_in,
+    csrf,
+    limiter,
+    mail_allowed,
+    refuse_if_account_locked,
+)
 from webapp.accounts import bp
 from webapp.accounts.forms import (
     DeleteAccountForm,
@@ -18,6 +24,7 @@ from webapp.accounts.forms import (
     ProfileForm,
     RegistrationForm,
 )
+from webapp.accounts.mails import send_confirmation, send_known_address
 
 
 def _login_limit() -> str:
@@ -72,31 +79,41 @@ def register():
         return redirect(url_for("accounts.profile"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        database = db.session()
-        try:
-            service.create_user(
-                db=database,
-                email=form.email.data,
-                display_name=form.display_name.data,
-                municipality=form.municipality.data,
-                password=form.password.data,
-            )
-            database.commit()
-        except (service.AccountError, IntegrityError):
-            database.rollback()
+        _register(db.session(), form)
         # The same answer, status and cost whether the e-mail was new or registered already, so
         # registration does not tell who has an account. Nobody is signed in here: signing in
-        # the new account would tell the two apart. Until the platform sends e-mail, the
-        # message says honestly what holds in both cases.
+        # the new account would tell the two apart. Either way a mail goes to the address: the
+        # link to confirm it, or "you have an account already".
         flash(
             _(
-                "Danke! Melden Sie sich jetzt mit Ihrer E-Mail-Adresse und Ihrem Passwort an. "
-                "War die Adresse schon registriert, gilt weiterhin das bisherige Passwort."
+                "Danke! Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie darin Ihre "
+                "Adresse und melden Sie sich dann an."
             ),
             "success",
         )
         return redirect(url_for("accounts.login"))
     return render("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+def _register(database, form: RegistrationForm) -> None:
+    try:
+        user = service.create_user(
+            db=database,
+            email=form.email.data,
+            display_name=form.display_name.data,
+            municipality=form.municipality.data,
+            password=form.password.data,
+            email_verified=False,
+            language=session.get("language", "de"),
+        )
+        database.commit()
+    except (service.AccountError, IntegrityError):
+        database.rollback()
+        known = service.find_user_by_email(db=database, email=form.email.data)
+        if known is not None and mail_allowed(known.email, "registered-again"):
+            send_known_address(database, known)
+        return
+    send_confirmation(database, user)
 
 
 def _profile_page(status=200, **forms):
@@ -196,6 +213,11 @@ def set_language():
     language = request.form.get("sprache", "")
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language
+        if current_user.is_authenticated:
+            # The platform's mails follow the language the person reads it in.
+            current_user.language = language
+            db.session().add(current_user._get_current_object())
+            db.session().commit()
     return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))
 
 

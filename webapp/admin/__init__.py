@@ -34,4 +34,4 @@ def not_cached(response):
     return response
 
 
-from webapp.admin import audit_routes, roadmap_export, routes  # noqa: E402,F401  (attach the views to bp)
+from webapp.admin import audit_routes, mail_routes, roadmap_export, routes  # noqa: E402,F401  (attach the views to bp)

@@ -114,6 +114,7 @@ def _vote_action(summary: str, kind: str) -> dict:
         "200": _json("The votes now, and the requester's own", "VoteResult"),
         "400": _error("Missing CSRF token, or the account is blocked from voting"),
         "401": _error("Not signed in"),
+        "403": _error("The account's e-mail address is not confirmed yet (message in German)"),
         "404": _error(f"Unknown {kind}"),
         "422": _error(not_votable),
         "429": _error("Too many votes in a short time (VOTE_RATE_LIMIT)"),
