@@ -17,6 +17,7 @@ KINDS = (
     "message",
     "comment_hidden",
     "help_expired",
+    "reading_due",
 )
 # The subject of a notice from a service: the page it links to, on this site.
 PAGE = "page:"
@@ -52,6 +53,11 @@ def message(notification: Notification) -> str:
         "help_expired": _(
             "Ihr Aushang „%(title)s“ ist abgelaufen und hängt nicht mehr an der Pinnwand. "
             "Sie können ihn verlängern oder als „hat geklappt“ markieren.",
+            title=title,
+        ),
+        "reading_due": _(
+            "Ablesezeit bis zum 15. November: Bitte melden Sie den Stand Ihres Zählers "
+            "%(title)s.",
             title=title,
         ),
     }[notification.kind]

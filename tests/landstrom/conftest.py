@@ -56,3 +56,23 @@ def partner_of(database, organisation_name, email="petra@example.org"):
     accounts.add_membership(db=database, user=user, organisation=organisation)
     database.commit()
     return user
+
+
+def add_meter(database, user, organisation, *, kind="strom", number="1ESY1160123456",
+              customer="40012345", household=3, readings=()):  # fmt: skip
+    """A meter with readings given as (day, value[, status])."""
+    from stages.moped.landstrom.models import Meter, Reading
+
+    meter = Meter(
+        user_id=user.id, organisation_id=organisation.id, kind=kind, number=number,
+        customer_number=customer, household=household,
+    )  # fmt: skip
+    database.add(meter)
+    database.commit()
+    for day, value, *status in readings:
+        database.add(
+            Reading(meter_id=meter.id, value=value, read_on=day, reason="turnus",
+                    status=status[0] if status else "gemeldet")
+        )  # fmt: skip
+    database.commit()
+    return meter

@@ -14,6 +14,7 @@ audit.describe(
     actions={
         "tariff_create": _l("Tarif angelegt"),
         "tariff_edit": _l("Tarif geändert"),
+        "tariff_delete": _l("Tarif gelöscht"),
     },
     fields={
         "energy_price_tenths": _l("Arbeitspreis (Zehntel-Cent je kWh)"),
@@ -55,3 +56,16 @@ def save_tariff(*, db: Session, user: User, tariff: Tariff, values: dict) -> Tar
             after=_state(tariff),
         )
     return tariff
+
+
+def delete_tariff(*, db: Session, user: User, tariff: Tariff) -> None:
+    """The audit entry keeps what the tariff was."""
+    with all_or_nothing(db):
+        audit.record(
+            db,
+            actor=Actor.of(user),
+            action="tariff_delete",
+            subject=f"tariff:{tariff.id}",
+            before=_state(tariff),
+        )
+        db.delete(tariff)

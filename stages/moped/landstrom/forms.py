@@ -216,3 +216,7 @@ class TariffForm(PlatformForm):
             "note": self.note.data or "",
             "is_example": self.is_example.data,
         }
+
+
+class DeleteForm(PlatformForm):
+    """Only the CSRF token: the confirmation is sending it."""

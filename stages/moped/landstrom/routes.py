@@ -11,9 +11,18 @@ from flask_login import current_user, login_required
 
 from core import db
 from core.rendering import render
-from stages.moped.landstrom import api, bp, changes, service  # noqa: F401  (api: its routes)
+
+# api, meter_routes, utility_routes: imported for the routes they attach to bp.
+from stages.moped.landstrom import (  # noqa: F401
+    api,
+    bp,
+    changes,
+    meter_routes,
+    service,
+    utility_routes,
+)  # fmt: skip
 from stages.moped.landstrom.calculator import HOUSEHOLD_KWH, household_kwh
-from stages.moped.landstrom.forms import CalculatorForm, TariffForm
+from stages.moped.landstrom.forms import CalculatorForm, DeleteForm, TariffForm
 from stages.moped.landstrom.models import Tariff
 from stages.moped.landstrom.permissions import editable_tariff, keeping_organisations
 from stages.moped.landstrom.postcodes import POSTCODES
@@ -129,3 +138,18 @@ def edit_tariff(tariff_id: int):
         flash(_("Der Tarif ist gespeichert."), "success")
         return redirect(url_for("landstrom.tariffs"))
     return _form_page(form, found)
+
+
+@bp.route("/tarife/<id:tariff_id>/loeschen", methods=["GET", "POST"])
+@login_required
+def delete_tariff(tariff_id: int):
+    """A page that asks first; the tariff goes only with the confirmation sent."""
+    found = editable_tariff(db.session(), current_user, tariff_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        name = found.name  # gone from the session with the row
+        changes.delete_tariff(db=db.session(), user=current_user, tariff=found)
+        flash(_("Der Tarif „%(name)s“ ist gelöscht.", name=name), "success")
+        return redirect(url_for("landstrom.tariffs"))
+    page = render("landstrom/tariff_delete.html", form=form, tariff=found)
+    return page, 422 if form.errors else 200
