@@ -10,7 +10,7 @@ from core.auth import owner_required
 from core.models import Organisation
 from core.pagination import Pager, requested_page
 from core.rendering import render, wants_fragment
-from core.security import limiter
+from core.security import limiter, per_user
 from stages import signals
 from stages.moped.messages import bp, inbox, reports, service
 from stages.moped.messages.forms import NewThreadForm, ReplyForm, ReportForm
@@ -25,10 +25,6 @@ def thread_limit() -> str:
 
 def message_limit() -> str:
     return current_app.config.get("MESSAGE_RATE_LIMIT", "20 per minute")
-
-
-def per_user() -> str:
-    return f"user:{current_user.id}"
 
 
 @bp.record_once
