@@ -184,8 +184,8 @@ def block(message_id: int):
 @bp.get("/nachrichten/blockiert")
 @login_required
 def blocked():
-    accounts = service.blocked_accounts(db.session(), blocker=current_user)
-    return render("messages/blocked.html", accounts=accounts)
+    senders = inbox.blocked_senders(db.session(), blocker=current_user)
+    return render("messages/blocked.html", senders=senders)
 
 
 @bp.post("/nachrichten/blockiert/<id:user_id>/aufheben")

@@ -250,13 +250,3 @@ def unblock(db: Session, *, blocker: User, blocked_id: int) -> None:
         ).first()
         if row is not None:
             db.delete(row)
-
-
-def blocked_accounts(db: Session, *, blocker: User) -> list[User]:
-    statement = (
-        select(User)
-        .join(MessageBlock, MessageBlock.blocked_id == User.id)
-        .where(MessageBlock.blocker_id == blocker.id)
-        .order_by(User.display_name)
-    )
-    return list(db.exec(statement))
