@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, select
 
@@ -13,6 +14,8 @@ from stages.moped.messages.models import RECIPIENT, STARTER, Message, MessageBlo
 from stages.moped.messages.permissions import partner_organisation_ids
 
 PER_PAGE = 20
+# Who wrote what a deleted account left in a conversation (privacy.forget).
+FORMER_MEMBER = _l("ehemaliges Mitglied")
 
 
 def _mine(user: User):
@@ -22,7 +25,7 @@ def _mine(user: User):
         MessageThread.resident_id == user.id, MessageThread.starter_last_id.is_not(None)
     )
     as_recipient = and_(
-        MessageThread.resident_id != user.id,
+        or_(MessageThread.resident_id.is_(None), MessageThread.resident_id != user.id),
         or_(
             MessageThread.other_resident_id == user.id,
             MessageThread.organisation_id.in_(partner_organisation_ids(user)),
@@ -110,11 +113,11 @@ def counterpart_names(
     names = {}
     for t in threads:
         if sides[t.id] == RECIPIENT:
-            names[t.id] = people.get(t.resident_id, "")
+            names[t.id] = people.get(t.resident_id) or FORMER_MEMBER
         elif t.organisation_id is not None:
             names[t.id] = organisations.get(t.organisation_id, "")
         else:
-            names[t.id] = people.get(t.other_resident_id, "")
+            names[t.id] = people.get(t.other_resident_id) or FORMER_MEMBER
     return names
 
 
