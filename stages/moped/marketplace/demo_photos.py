@@ -63,5 +63,5 @@ def category_picture(category: str) -> Encoded:
     picture = Image.new("RGB", (WIDTH, HEIGHT), background)
     _figure(ImageDraw.Draw(picture), shape, colour)
     png = io.BytesIO()
-    picture.save(png, "PNG")
+    picture.save(png, "PNG", compress_level=1)  # fast to write; encode() re-encodes it anyway
     return encode(png.getvalue())
