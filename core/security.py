@@ -10,6 +10,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from limits import parse
 from werkzeug.exceptions import SecurityError
@@ -20,6 +21,14 @@ from core.errors import Refusal
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def per_user() -> str:
+    """The rate-limit key of writes others receive: per signed-in person, not per address (a
+    whole village may share one mobile network address); the address for visitors."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

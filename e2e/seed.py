@@ -21,6 +21,7 @@ from stages import control
 from stages.bicycle.directory.models import DirectoryEntry
 from stages.bicycle.events.models import Event
 from stages.bicycle.news.models import NewsPost
+from stages.moped.marketplace.models import Producer, Product
 from stages.moped.messages.models import MessageThread
 
 PLANNED = {
@@ -134,10 +135,26 @@ def demo_ids(app: Flask) -> dict[str, int]:
             "partner_org": partner_org.id,
             # The tester's question to the Stadtwerke: they read all of it, so opening it
             # changes nothing.
+            **_marketplace_ids(session),
             "tester_thread": session.exec(
                 select(MessageThread.id).where(MessageThread.demo_key == "demo-abschlag-genthin")
             ).one(),
         }
+
+
+def _marketplace_ids(session: Session) -> dict[str, int]:
+    """Honey from Gommern and the beekeeper who sells it; the Hofladen and one of its goods."""
+    beekeeper = session.exec(select(Producer).where(Producer.demo_key == "imkerei-gommern")).one()
+    farm = session.exec(select(Producer).where(Producer.demo_key == "hofladen-moeckern")).one()
+    return {
+        "honey": session.exec(
+            select(Product.id).where(Product.demo_key == "lindenhonig-250")
+        ).one(),
+        "beekeeper": beekeeper.id,
+        "beekeeper_org": beekeeper.organisation_id,
+        "farm": farm.id,
+        "farm_product": session.exec(select(Product.id).where(Product.demo_key == "eier-10")).one(),
+    }
 
 
 def comments_on(session: Session, key: str) -> list[int]:

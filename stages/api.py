@@ -23,7 +23,9 @@ def api_route(bp: Blueprint, rule: str, *, operations: dict, methods=("GET",)) -
                 f"{PREFIX}/{bp.name}{rule}", endpoint, view, methods=list(methods)
             )
         )
-        _PATHS.setdefault(bp.name, {})[f"/{bp.name}{_openapi_path(rule)}"] = operations
+        # One path may be served by several views (GET and POST): their operations add up.
+        path = f"/{bp.name}{_openapi_path(rule)}"
+        _PATHS.setdefault(bp.name, {}).setdefault(path, {}).update(operations)
         return view
 
     return attach

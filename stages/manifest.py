@@ -48,9 +48,6 @@ class ServiceManifest:
     # (db: Session, user: User) -> int: what waits for a signed-in person (unread messages),
     # shown beside the service in the navigation. One query for the whole count.
     nav_count: Callable | None = field(default=None, compare=False)
-    # () -> {"paths": {…}, "schemas": {…}}: the OpenAPI description of the service's JSON
-    # routes under /api/v1 (paths relative to it), merged into /api/v1/openapi.json.
-    openapi: Callable | None = field(default=None, compare=False)
     # Time-based work the task queue runs for this service, whatever its stage.
     scheduled: tuple[ScheduledStep, ...] = ()
     # The person's rights under the DSGVO, whatever the service's stage:

@@ -24,6 +24,7 @@ def test_demo_loads_accounts_and_organisations_and_is_idempotent(runner, databas
         "resident@landwerk.example",
         "partner@landwerk.example",
         "hofladen@landwerk.example",
+        "imkerei@landwerk.example",
     ):
         assert email in first.output
     counts = (count(database, User), count(database, Organisation), count(database, Membership))
@@ -34,8 +35,8 @@ def test_demo_loads_accounts_and_organisations_and_is_idempotent(runner, databas
         count(database, Organisation),
         count(database, Membership),
     ) == counts
-    # The five role accounts and a household in each of the eight municipalities.
-    assert counts[0] == 5 + 8
+    # The six role accounts and a household in each of the eight municipalities.
+    assert counts[0] == 6 + 8
     assert database.exec(select(Organisation).where(Organisation.is_demo.is_(False))).all() == []
 
 

@@ -19,6 +19,7 @@ DEMO_ORGANISATIONS = [
     ("Landkreis Jerichower Land (Demo)", OrganisationKind.AUTHORITY, "burg"),
     ("Heimatverein Gommern (Demo)", OrganisationKind.CLUB, "gommern"),
     ("Hofladen Möckern (Demo)", OrganisationKind.BUSINESS, "moeckern"),
+    ("Imkerei Lindenblüte Gommern (Demo)", OrganisationKind.BUSINESS, "gommern"),
 ]
 
 # (e-mail, display name, municipality, role, organisation)
@@ -28,6 +29,13 @@ DEMO_ACCOUNTS = [
     ("resident@landwerk.example", "Rita Rentner", "jerichow", "resident", None),
     ("partner@landwerk.example", "Petra Partner", "burg", "partner", "Stadtwerke Burg (Demo)"),
     ("hofladen@landwerk.example", "Hanna Hof", "moeckern", "partner", "Hofladen Möckern (Demo)"),
+    (
+        "imkerei@landwerk.example",
+        "Ingo Imker",
+        "gommern",
+        "partner",
+        "Imkerei Lindenblüte Gommern (Demo)",
+    ),
 ]
 
 

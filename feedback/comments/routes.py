@@ -18,7 +18,7 @@ from core import db, submissions
 from core.models import utcnow
 from core.numbers import parse_id
 from core.rendering import render, safe_next_url, wants_fragment
-from core.security import limiter
+from core.security import limiter, per_user
 from feedback import bp
 from feedback.comments.forms import CommentForm, ReportForm, placed, reply_slot, writing_form
 from feedback.comments.permissions import blocked_refusal, edit_refusal, report_refusal
@@ -32,10 +32,6 @@ SUBJECT_MAX = 60
 
 def _comment_limit() -> str:
     return current_app.config.get("COMMENT_RATE_LIMIT", "5 per minute")
-
-
-def _per_user() -> str:
-    return f"user:{current_user.id}"
 
 
 def _subject_or_404(raw: str | None) -> Subject:
@@ -124,7 +120,7 @@ def discussion():
 
 @bp.post("/diskussion/kommentare")
 @login_required
-@limiter.limit(_comment_limit, key_func=_per_user)
+@limiter.limit(_comment_limit, key_func=per_user)
 def comment_create():
     subject = _subject_or_404(request.form.get("subject"))
     parent = _parent_or_none(request.form.get("parent_id"))

@@ -15,7 +15,7 @@ from core.models import User
 from core.numbers import parse_id
 from core.pagination import PageNotFound, Pager, requested_page
 from core.rendering import render
-from core.security import limiter
+from core.security import limiter, per_user
 from feedback import bp
 from feedback.comments.thread import comment_thread
 from feedback.ideas.forms import OWNER_FORMS, STATUS_BY_SLUG, IdeaFilterForm, IdeaForm, owner_form
@@ -84,12 +84,6 @@ def _idea_limit() -> str:
     return current_app.config.get("IDEA_RATE_LIMIT", "3 per hour")
 
 
-def _per_resident() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return request.remote_addr or "unknown"
-
-
 def _idea_was_saved(_response) -> bool:
     # Only saved ideas count: a form with errors or the similar-ideas step costs nothing.
     return g.get("idea_saved", False)
@@ -97,7 +91,7 @@ def _idea_was_saved(_response) -> bool:
 
 @bp.route("/ideen/neu", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_idea_limit, key_func=_per_resident, methods=["POST"], deduct_when=_idea_was_saved)
+@limiter.limit(_idea_limit, key_func=per_user, methods=["POST"], deduct_when=_idea_was_saved)
 def new_idea():
     if current_user.is_blocked:
         abort(403)

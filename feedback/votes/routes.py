@@ -3,11 +3,10 @@ redirect and a message."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from core.rendering import render, safe_next_url, wants_fragment
-from core.security import limiter
+from core.security import limiter, per_user
 from feedback import bp
 from feedback.votes.panel import make_panel, panel_anchor, panel_for
 from feedback.votes.service import VoteError, resolve_subject, vote_on
@@ -17,15 +16,8 @@ def _vote_limit() -> str:
     return current_app.config.get("VOTE_RATE_LIMIT", "30 per minute")
 
 
-def _voter() -> str:
-    # Per resident, not per address: a whole village may share one mobile network address.
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return get_remote_address()
-
-
 # One allowance for the form and the API together.
-vote_rate_limit = limiter.shared_limit(_vote_limit, scope="votes", key_func=_voter)
+vote_rate_limit = limiter.shared_limit(_vote_limit, scope="votes", key_func=per_user)
 
 
 @bp.get("/abstimmen")

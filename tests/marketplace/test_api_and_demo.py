@@ -7,7 +7,7 @@ from core import db
 from core.audit import Actor
 from core.models import Membership, Organisation, User
 from stages import control
-from stages.moped.marketplace.models import Producer, Product
+from stages.moped.marketplace.models import Producer, Product, ProductPhoto
 from tests.conftest import post_form
 from tests.marketplace.conftest import add_producer, add_product
 
@@ -112,14 +112,31 @@ def test_locked_marketplace_is_404_on_pages_and_api(live_app, client, database):
 def test_demo_loads_producers_and_products_once_and_its_partner_edits_the_farm(live_app, database):
     runner = live_app.test_cli_runner()
     assert runner.invoke(args=["demo"]).exit_code == 0
-    counts = [database.exec(select(func.count()).select_from(m)).one() for m in (Producer, Product)]
-    assert counts[0] >= 8 and counts[1] >= 20
+    models = (Producer, Product, ProductPhoto, Organisation)
+    counts = [database.exec(select(func.count()).select_from(m)).one() for m in models]
+    assert counts[0] >= 15 and counts[1] >= 80
     assert runner.invoke(args=["demo"]).exit_code == 0
     database.expire_all()
-    again = [database.exec(select(func.count()).select_from(m)).one() for m in (Producer, Product)]
+    again = [database.exec(select(func.count()).select_from(m)).one() for m in models]
     assert again == counts
-    municipalities = {p.entry.municipality for p in database.exec(select(Producer))}
-    assert len(municipalities) == 8
+    producers = database.exec(select(Producer)).all()
+    assert len({p.entry.municipality for p in producers}) == 8
+    # Every producer can be edited by its partners and asked through its organisation.
+    assert all(p.organisation_id is not None and p.is_demo for p in producers)
+    products = database.exec(select(Product)).all()
+    assert all(p.is_demo and p.price_cents > 0 and p.unit for p in products)
+    assert any(p.season_from for p in products)
+    # Each product shows a picture, drawn and re-encoded like an upload.
+    photos = database.exec(select(ProductPhoto)).all()
+    assert {photo.product_id for photo in photos} == {p.id for p in products}
+    photo = photos[0]
+    assert photo.large.startswith(b"\xff\xd8") and photo.small.startswith(b"\xff\xd8")
+    assert "(Demo)" in photo.alt
+    shown = live_app.test_client().get(f"/regionales/foto/{photo.id}/klein.jpg")
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+    # Honey from Gommern is there to be found.
+    gommern = [p for p in producers if p.entry.municipality == "gommern"]
+    assert any(product.category == "honig-aufstriche" for p in gommern for product in p.products)
     # The demo partner of the Hofladen acts for the organisation that owns its producer.
     farm = database.exec(select(Producer).where(Producer.demo_key == "hofladen-moeckern")).one()
     partner = database.exec(select(User).where(User.email == "hofladen@landwerk.example")).one()

@@ -6,8 +6,10 @@ from sqlmodel import func, select
 
 from core import db as core_db
 from core.audit import Actor, AuditEntry
+from core.models import User
 from stages import control
 from stages.moped.marketplace.models import ListingReport, Producer, Product
+from stages.moped.marketplace.privacy import forget, personal_data
 from tests.conftest import PASSWORD, make_user, post_form
 from tests.marketplace.conftest import add_producer, add_product, partner_of
 
@@ -214,3 +216,28 @@ def test_the_queue_still_shows_and_decides_a_listing_of_a_closed_service(
     assert decided.status_code == 303
     database.expire_all()
     assert database.get(Product, honey.id).is_hidden
+
+
+def test_a_residents_reports_are_hers_to_download_and_go_with_her_account(
+    anna, honey, imkerei, database
+):
+    post_form(anna, f"/regionales/{honey.id}/melden", {"reason": "irrefuehrend"})
+    resident = database.exec(select(User).where(User.email == "anna@example.org")).one()
+    data = personal_data(database, resident)
+    assert [(r["product"], r["reason"]) for r in data["marketplace_report"]] == [
+        ("Wunderhonig", "irrefuehrend")
+    ]
+    forget(database, resident)
+    database.commit()
+    assert reports(database) == []
+
+
+def test_a_partners_account_goes_but_the_organisations_products_stay(honey, imkerei, database):
+    partner = partner_of(database, "Imkerei Gommern GbR")
+    assert personal_data(database, partner) == {"marketplace_report": []}
+    forget(database, partner)
+    database.delete(partner)
+    database.commit()
+    database.expire_all()
+    assert database.get(Product, honey.id) is not None
+    assert database.get(Producer, imkerei.id) is not None

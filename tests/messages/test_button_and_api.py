@@ -166,3 +166,19 @@ def test_demo_conversations_load_once(live_app, database):
     assert "Abschlag nach dem Umzug nach Genthin" in partner.get("/nachrichten/").get_data(
         as_text=True
     )
+
+
+def test_openapi_describes_the_messages_routes(live_app, people):
+    paths = client_of(live_app, "anna@example.org").get("/api/v1/openapi.json").get_json()["paths"]
+    assert set(paths["/messages/threads"]) == {"get", "post"}
+    assert set(paths["/messages/threads/{thread_id}"]) == {"get", "post"}
+    started = paths["/messages/threads"]["post"]
+    assert "429" in started["responses"]
+    body = started["requestBody"]["content"]["application/json"]["schema"]
+    assert {"organisation_id", "resident_id", "subject_ref", "text"} <= set(body["properties"])
+    thread = started["responses"]["201"]["content"]["application/json"]["schema"]
+    assert {"author", "mine", "text", "read"} <= set(
+        thread["properties"]["messages"]["items"]["properties"]
+    )
+    listed = paths["/messages/threads"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert "unread" in listed["schema"]["properties"]["threads"]["items"]["properties"]

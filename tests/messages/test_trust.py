@@ -162,3 +162,26 @@ def test_new_messages_notify_the_other_side_once_until_read(live_app, people, da
     post_form(carla, f"/nachrichten/{thread.id}", {"text": "Antwort"})
     mine = database.exec(select(Notification).where(Notification.user_id == people.anna.id)).all()
     assert len(mine) == 1  # the author's own side hears nothing of its own message
+
+
+def test_a_blocked_partner_is_listed_by_the_organisation_not_by_name(live_app, people, database):
+    anna = client_of(live_app, "anna@example.org")
+    start(anna, organisation=people.shop.id, text="Haben Sie Honig?")
+    thread = thread_of(database)
+    carla = client_of(live_app, "carla@example.org")
+    post_form(carla, f"/nachrichten/{thread.id}", {"text": "Ja, Raps und Linde."})
+    answer = last_message(database)
+    # Nowhere in the thread, its API answer or the blocked list does Anna read Carla's name.
+    assert "Carla" not in anna.get(f"/nachrichten/{thread.id}").get_data(as_text=True)
+    assert "Carla" not in anna.get(f"/api/v1/messages/threads/{thread.id}").get_data(as_text=True)
+    assert "Carla" not in anna.get("/nachrichten/").get_data(as_text=True)
+    assert post_form(anna, f"/nachrichten/nachricht/{answer.id}/blockieren").status_code == 303
+    listed = anna.get("/nachrichten/blockiert").get_data(as_text=True)
+    assert "jemand von Hofladen Gommern" in listed
+    assert "Carla" not in listed
+    # A neighbour Anna met by name stays listed by name.
+    bert = client_of(live_app, "bert@example.org")
+    start(bert, person=people.anna.id, text="Hallo Anna")
+    post_form(anna, f"/nachrichten/nachricht/{last_message(database).id}/blockieren")
+    listed = anna.get("/nachrichten/blockiert").get_data(as_text=True)
+    assert "Bert Nachbar" in listed and "Carla" not in listed

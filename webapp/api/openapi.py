@@ -130,17 +130,6 @@ def _vote_action(summary: str, kind: str) -> dict:
 
 
 def openapi_document() -> dict:
-    document = _platform_document()
-    # Each service describes its own routes (its manifest's `openapi`).
-    for service in current_app.extensions["services"]:
-        if service.openapi is not None:
-            part = service.openapi()
-            document["paths"].update(part.get("paths", {}))
-            document["components"]["schemas"].update(part.get("schemas", {}))
-    return document
-
-
-def _platform_document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {

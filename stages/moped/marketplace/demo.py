@@ -1,7 +1,7 @@
 """Demo producers and products of the Jerichower Land (the rows are in `demo.toml`). Loading
 twice adds nothing: producers, products and the directory entries this demo adds have stable
-demo keys, and a row already there is left as it is (a partner may have edited it). Contact
-details are made up like the directory's (`.example` addresses, the 030 23125 … range kept free
+demo keys, and a row already there is left as it is (a partner may have edited it). Every product the demo adds gets a picture of its category
+(`demo_photos`). Contact details are made up like the directory's (`.example` addresses, the 030 23125 … range kept free
 for film and TV)."""
 
 import tomllib
@@ -12,7 +12,9 @@ from sqlmodel import Session, select
 
 from core.models import Organisation, OrganisationKind, utcnow
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
-from stages.moped.marketplace.models import Producer, Product
+from stages.moped.marketplace.catalogue import CATEGORIES
+from stages.moped.marketplace.demo_photos import category_picture
+from stages.moped.marketplace.models import Producer, Product, ProductPhoto
 
 DATA = Path(__file__).with_name("demo.toml")
 
@@ -68,13 +70,25 @@ def _entries(db: Session, rows: list[dict]) -> dict[str, DirectoryEntry]:
     return known
 
 
+def _owned(db: Session, entry: DirectoryEntry) -> None:
+    """A producer of the directory's demo without an organisation (the bakery, the butcher)
+    gets one of its name: without it only product owners could edit it, and its shop could
+    not answer messages."""
+    if entry.organisation_id is None:
+        entry.organisation_id = _organisation(db, entry.name, entry.municipality).id
+        db.add(entry)
+
+
 def _producers(db: Session, rows: list[dict], entries: dict) -> dict[str, Producer]:
     known = {
         producer.demo_key: producer
         for producer in db.exec(select(Producer).where(Producer.demo_key.is_not(None)))
     }
     for row in rows:
-        if row["key"] in known or row["entry"] not in entries:
+        if row["entry"] not in entries:
+            continue
+        _owned(db, entries[row["entry"]])
+        if row["key"] in known:
             continue
         producer = Producer(
             demo_key=row["key"],
@@ -96,11 +110,12 @@ def load_demo(db: Session) -> None:
     producers = _producers(db, data["producers"], _entries(db, data["entries"]))
     existing = set(db.exec(select(Product.demo_key).where(Product.demo_key.is_not(None))))
     now = utcnow()
+    added = []
     for row in data["products"]:
         if row["key"] in existing or row["producer"] not in producers:
             continue
         season = row.get("season") or [None, None]
-        db.add(
+        added.append(
             Product(
                 demo_key=row["key"],
                 producer_id=producers[row["producer"]].id,
@@ -115,6 +130,20 @@ def load_demo(db: Session) -> None:
                 description=row["description"],
                 is_published=True,
                 published_at=now,
+            )
+        )
+    db.add_all(added)
+    db.flush()
+    for product in added:
+        picture = category_picture(product.category)
+        db.add(
+            ProductPhoto(
+                product_id=product.id,
+                alt=f"Symbolbild {CATEGORIES[product.category]} (Demo)",
+                width=picture.width,
+                height=picture.height,
+                small=picture.small,
+                large=picture.large,
             )
         )
     db.flush()

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from core import db
 from core.auth import owner_required
 from core.rendering import render
-from core.security import limiter
+from core.security import limiter, per_user
 from stages import signals
 from stages.moped.marketplace import bp, reports
 from stages.moped.marketplace.forms import ReportForm
@@ -18,10 +18,6 @@ from stages.moped.marketplace.permissions import readable_producer, readable_pro
 
 def report_limit() -> str:
     return current_app.config.get("MARKETPLACE_REPORT_RATE_LIMIT", "10 per hour")
-
-
-def per_user() -> str:
-    return f"user:{current_user.id}"
 
 
 @bp.record_once

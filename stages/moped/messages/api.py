@@ -1,19 +1,18 @@
 """/api/v1/messages: the same threads as JSON, for the participants only (others get 404)."""
 
-from flask import Blueprint, abort, jsonify, request
+from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import db
 from core.errors import Refusal
 from core.pagination import requested_page
-from core.security import limiter
-from stages.moped.messages import bp, inbox, service
+from core.security import limiter, per_user
+from stages.api import api_route
+from stages.moped.messages import bp, inbox, openapi, service
 from stages.moped.messages.permissions import thread_for
-from stages.moped.messages.routes import message_limit, per_user, thread_limit
+from stages.moped.messages.routes import message_limit, thread_limit
 from stages.moped.messages.thread import thread_view
-
-api = Blueprint("api", __name__, url_prefix="/api/v1/messages")
 
 
 def _when(moment) -> str | None:
@@ -57,7 +56,7 @@ def _thread_json(database, found, side) -> dict:
     }
 
 
-@api.get("/threads")
+@api_route(bp, "/threads", operations=openapi.LIST_THREADS)
 @login_required
 def threads():
     page = inbox.inbox_page(db.session(), user=current_user, number=requested_page())
@@ -80,7 +79,7 @@ def threads():
     )
 
 
-@api.post("/threads")
+@api_route(bp, "/threads", operations=openapi.START_THREAD, methods=("POST",))
 @login_required
 @limiter.limit(thread_limit, key_func=per_user)
 def start():
@@ -100,7 +99,7 @@ def start():
     return jsonify(_thread_json(database, found, side)), 201
 
 
-@api.get("/threads/<id:thread_id>")
+@api_route(bp, "/threads/<id:thread_id>", operations=openapi.READ_THREAD)
 @login_required
 def thread(thread_id: int):
     database = db.session()
@@ -109,7 +108,7 @@ def thread(thread_id: int):
     return jsonify(_thread_json(database, found, side))
 
 
-@api.post("/threads/<id:thread_id>")
+@api_route(bp, "/threads/<id:thread_id>", operations=openapi.REPLY, methods=("POST",))
 @login_required
 @limiter.limit(message_limit, key_func=per_user)
 def reply(thread_id: int):
@@ -121,6 +120,3 @@ def reply(thread_id: int):
     service.post_message(database, author=current_user, thread=found, side=side, text=text)
     database.refresh(found)
     return jsonify(_thread_json(database, found, side)), 201
-
-
-bp.register_blueprint(api)

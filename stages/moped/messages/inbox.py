@@ -3,15 +3,19 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, select
 
 from core.models import Organisation, User
 from core.pagination import Page, paginate
-from stages.moped.messages.models import RECIPIENT, STARTER, Message, MessageThread
+from stages.moped.messages.models import RECIPIENT, STARTER, Message, MessageBlock, MessageThread
 from stages.moped.messages.permissions import partner_organisation_ids
 
 PER_PAGE = 20
+# Who wrote what a deleted account left in a conversation (privacy.forget).
+FORMER_MEMBER = _l("ehemaliges Mitglied")
 
 
 def _mine(user: User):
@@ -21,7 +25,7 @@ def _mine(user: User):
         MessageThread.resident_id == user.id, MessageThread.starter_last_id.is_not(None)
     )
     as_recipient = and_(
-        MessageThread.resident_id != user.id,
+        or_(MessageThread.resident_id.is_(None), MessageThread.resident_id != user.id),
         or_(
             MessageThread.other_resident_id == user.id,
             MessageThread.organisation_id.in_(partner_organisation_ids(user)),
@@ -109,11 +113,11 @@ def counterpart_names(
     names = {}
     for t in threads:
         if sides[t.id] == RECIPIENT:
-            names[t.id] = people.get(t.resident_id, "")
+            names[t.id] = people.get(t.resident_id) or FORMER_MEMBER
         elif t.organisation_id is not None:
             names[t.id] = organisations.get(t.organisation_id, "")
         else:
-            names[t.id] = people.get(t.other_resident_id, "")
+            names[t.id] = people.get(t.other_resident_id) or FORMER_MEMBER
     return names
 
 
@@ -131,3 +135,64 @@ def organisation_names(db: Session, organisation_ids) -> dict[int, str]:
         Organisation.id.in_(set(organisation_ids))
     )
     return dict(db.exec(statement).all())
+
+
+@dataclass(frozen=True)
+class BlockedSender:
+    user_id: int
+    name: str  # as the blocker knows them
+
+
+def blocked_senders(db: Session, *, blocker: User) -> list[BlockedSender]:
+    """Whom this person blocked, named as they met them: a neighbour by name, a partner who
+    answered for an organisation as "jemand von <Organisation>" – the resident never saw that
+    partner's own name, and the list must not tell it. Three statements for any number."""
+    blocked = db.exec(
+        select(User.id, User.display_name)
+        .join(MessageBlock, MessageBlock.blocked_id == User.id)
+        .where(MessageBlock.blocker_id == blocker.id)
+    ).all()
+    ids = {user_id for user_id, _name in blocked}
+    if not ids:
+        return []
+    by_name = set()
+    for resident_id, other_id in db.exec(
+        select(MessageThread.resident_id, MessageThread.other_resident_id).where(
+            MessageThread.organisation_id.is_(None),
+            or_(
+                and_(
+                    MessageThread.resident_id == blocker.id,
+                    MessageThread.other_resident_id.in_(ids),
+                ),
+                and_(
+                    MessageThread.other_resident_id == blocker.id,
+                    MessageThread.resident_id.in_(ids),
+                ),
+            ),
+        )
+    ):
+        by_name.add(other_id if resident_id == blocker.id else resident_id)
+    organisations: dict[int, set[str]] = {}
+    for author_id, organisation in db.exec(
+        select(Message.author_id, Organisation.name)
+        .join(MessageThread, MessageThread.id == Message.thread_id)
+        .join(Organisation, Organisation.id == MessageThread.organisation_id)
+        .where(
+            MessageThread.resident_id == blocker.id,
+            Message.side == RECIPIENT,
+            Message.author_id.in_(ids),
+        )
+        .distinct()
+    ):
+        organisations.setdefault(author_id, set()).add(organisation)
+    senders = []
+    for user_id, display_name in blocked:
+        if user_id in by_name or user_id not in organisations:
+            name = display_name if user_id in by_name else _("jemand, der Ihnen geschrieben hat")
+        else:
+            name = _(
+                "jemand von %(organisation)s",
+                organisation=", ".join(sorted(organisations[user_id])),
+            )
+        senders.append(BlockedSender(user_id=user_id, name=name))
+    return sorted(senders, key=lambda sender: sender.name.casefold())

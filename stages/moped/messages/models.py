@@ -23,9 +23,10 @@ STARTER, RECIPIENT = "starter", "recipient"
 class MessageThread(SQLModel, table=True):
     __tablename__ = "message_thread"
     __table_args__ = (
-        # Exactly one recipient: an organisation or a second resident, never oneself.
+        # At most one recipient: an organisation or a second resident, never oneself (none
+        # once that resident deleted their account: `forget` keeps the other side's copy).
         CheckConstraint(
-            "(organisation_id IS NULL) <> (other_resident_id IS NULL)",
+            "organisation_id IS NULL OR other_resident_id IS NULL",
             name="ck_message_thread_one_recipient",
         ),
         CheckConstraint(
@@ -43,7 +44,8 @@ class MessageThread(SQLModel, table=True):
     # "organisation:3". Messages does not resolve it; services find their threads by it.
     subject_ref: str = Field(default="", max_length=SUBJECT_REF_MAX, index=True)
     title: str = Field(max_length=TITLE_MAX)
-    resident_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    # None once the starter deleted their account (`forget` detaches both residents first).
+    resident_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="CASCADE")
     organisation_id: int | None = Field(
         default=None, foreign_key="organisation.id", ondelete="CASCADE"
     )

@@ -16,7 +16,7 @@ from core.db import all_or_nothing
 from core.errors import Refusal
 from core.models import User
 from stages.moped.messages.forms import REASONS
-from stages.moped.messages.inbox import display_names
+from stages.moped.messages.inbox import FORMER_MEMBER, display_names
 from stages.moped.messages.models import Message, MessageReport
 from stages.signals import ReportedItem
 
@@ -73,7 +73,7 @@ def open_reports(db: Session) -> list[ReportedItem]:
             kind=_("Nachricht"),
             text=message.text,
             author_id=message.author_id,
-            author=authors.get(message.author_id, _("Gelöschtes Konto")),
+            author=authors.get(message.author_id) or str(FORMER_MEMBER),
             reasons=reasons[message.id],
             decide_url=url_for("messages.moderate", message_id=message.id),
         )

@@ -10,7 +10,7 @@ from core.auth import owner_required
 from core.models import Organisation
 from core.pagination import Pager, requested_page
 from core.rendering import render, wants_fragment
-from core.security import limiter
+from core.security import limiter, per_user
 from stages import signals
 from stages.moped.messages import bp, inbox, reports, service
 from stages.moped.messages.forms import NewThreadForm, ReplyForm, ReportForm
@@ -25,10 +25,6 @@ def thread_limit() -> str:
 
 def message_limit() -> str:
     return current_app.config.get("MESSAGE_RATE_LIMIT", "20 per minute")
-
-
-def per_user() -> str:
-    return f"user:{current_user.id}"
 
 
 @bp.record_once
@@ -188,8 +184,8 @@ def block(message_id: int):
 @bp.get("/nachrichten/blockiert")
 @login_required
 def blocked():
-    accounts = service.blocked_accounts(db.session(), blocker=current_user)
-    return render("messages/blocked.html", accounts=accounts)
+    senders = inbox.blocked_senders(db.session(), blocker=current_user)
+    return render("messages/blocked.html", senders=senders)
 
 
 @bp.post("/nachrichten/blockiert/<id:user_id>/aufheben")

@@ -132,10 +132,20 @@ def post_message(
 ) -> Message:
     """A reply on the author's side of the thread (checked by the caller: `thread_for`)."""
     _refuse_blocked_account(author)
+    if _other_side_gone(thread, side):
+        raise Refusal(
+            _("Ihr Gegenüber hat sein Konto gelöscht; hier kann niemand mehr antworten."), 422
+        )
     text = checked_text(text)
     with all_or_nothing(db):
         message = _add(db, thread=thread, author=author, side=side, text=text)
     return message
+
+
+def _other_side_gone(thread: MessageThread, side: str) -> bool:
+    if side == STARTER:
+        return thread.organisation_id is None and thread.other_resident_id is None
+    return thread.resident_id is None
 
 
 def _receiver(thread: MessageThread, side: str) -> int | None:
@@ -250,13 +260,3 @@ def unblock(db: Session, *, blocker: User, blocked_id: int) -> None:
         ).first()
         if row is not None:
             db.delete(row)
-
-
-def blocked_accounts(db: Session, *, blocker: User) -> list[User]:
-    statement = (
-        select(User)
-        .join(MessageBlock, MessageBlock.blocked_id == User.id)
-        .where(MessageBlock.blocker_id == blocker.id)
-        .order_by(User.display_name)
-    )
-    return list(db.exec(statement))

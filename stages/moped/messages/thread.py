@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session
 
 from core.models import Organisation, User
-from stages.moped.messages.inbox import counterpart_names, display_names
+from stages.moped.messages.inbox import FORMER_MEMBER, counterpart_names, display_names
 from stages.moped.messages.models import STARTER, Message, MessageThread
 from stages.moped.messages.permissions import other
 from stages.moped.messages.service import thread_messages
@@ -34,7 +34,7 @@ class ThreadView:
 def _author(message: Message, *, reader: User, side: str, names: dict, organisation: str | None):
     """An organisation's partners see which of them answered; the resident sees the
     organisation (its partners' names stay within it)."""
-    name = names.get(message.author_id) or _("Gelöschtes Konto")
+    name = names.get(message.author_id) or str(FORMER_MEMBER)
     if message.side == side:
         if organisation and side != STARTER:
             if message.author_id == reader.id:

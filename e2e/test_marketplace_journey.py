@@ -1,0 +1,205 @@
+"""Regionales, against the demo a newcomer sees: a tester finds honey from Gommern and asks the
+beekeeper, whose partner answers, and the tester is told in the navigation; a farm's partner
+adds a product with a photo from a phone; the owner promotes Regionales and a resident finds
+it. Every page on the way is scanned by axe."""
+
+import io
+import re
+from contextlib import contextmanager
+
+from flask import Flask
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from core import db
+from core.accounts import find_user_by_email
+from core.audit import Actor
+from e2e.conftest import (
+    OWNER,
+    VIEWPORTS,
+    assert_no_axe_violations,
+    flash,
+    heading,
+    main_navigation,
+    screenshot,
+    sign_in,
+)
+from e2e.test_messages_journey import expect_unread, message, messages_link, thread_in_inbox
+from e2e.test_owner_journey import console_card
+from stages import control
+
+BEEKEEPER = {
+    "email": "imkerei@landwerk.example",
+    "organisation": "Imkerei Lindenblüte Gommern (Demo)",
+}
+FARM = {"email": "hofladen@landwerk.example", "producer": "Hofladen Möckern (Demo)"}
+HONEY = "Lindenblütenhonig"
+
+
+@contextmanager
+def in_testers(app: Flask, email: str):
+    """Regionales and Nachrichten are previews; the demo's partners are no testers. They are
+    for this journey only, as the profile's button would make them."""
+
+    def set_tester(joined: bool) -> None:
+        with app.app_context():
+            session = db.session()
+            user = find_user_by_email(db=session, email=email)
+            user.is_tester = joined
+            session.add(user)
+            session.commit()
+
+    set_tester(True)
+    try:
+        yield
+    finally:
+        set_tester(False)
+
+
+def new_tester(app: Flask, new_account, name: str, municipality: str) -> dict:
+    account = new_account(name, municipality)
+    with app.app_context():
+        session = db.session()
+        find_user_by_email(db=session, email=account["email"]).is_tester = True
+        session.commit()
+    return account
+
+
+def regionales(page: Page):
+    return main_navigation(page).get_by_role("link", name=re.compile(r"^Regionales"))
+
+
+def test_tester_asks_the_beekeeper_of_gommern_and_is_told_of_the_answer(
+    live_app, context, new_account, signed_in_page, viewport
+):
+    account = new_tester(live_app, new_account, "Greta Gommern", "gommern")
+    tester = context.new_page()
+    sign_in(tester, account["email"])
+    regionales(tester).click()
+    expect(heading(tester)).to_have_accessible_name("Regionales")
+    tester.get_by_label("Suchbegriff").fill("Honig")
+    tester.get_by_label("Gemeinde").select_option(label="Gommern")
+    tester.get_by_role("button", name="Suchen").click()
+    tester.get_by_role("link", name=HONEY).click()
+    expect(heading(tester)).to_have_accessible_name(HONEY)
+    expect(tester.get_by_role("main")).to_contain_text("Demo-Eintrag")
+    expect(tester.get_by_role("img", name=re.compile("Symbolbild"))).to_be_visible()
+    screenshot(tester, "reise-honig-aus-gommern")
+    assert_no_axe_violations(tester)
+
+    tester.get_by_role("link", name="Nachricht schreiben").click()
+    expect(heading(tester)).to_have_accessible_name("Nachricht schreiben")
+    subject = f"Lindenblütenhonig abholen ({viewport})"
+    question = "Guten Tag, kann ich am Samstag zwei Gläser am Hoftor abholen?"
+    tester.get_by_label("Betreff").fill(subject)
+    tester.get_by_label("Ihre Nachricht").fill(question)
+    tester.get_by_role("button", name="Senden").click()
+    expect(flash(tester)).to_contain_text("Ihre Nachricht ist verschickt.")
+    expect(tester.get_by_role("main")).to_contain_text(f"Gespräch mit {BEEKEEPER['organisation']}")
+
+    with in_testers(live_app, BEEKEEPER["email"]):
+        beekeeper = signed_in_page(BEEKEEPER["email"])
+        beekeeper.goto("/")
+        messages_link(beekeeper).click()
+        thread_in_inbox(beekeeper, subject).get_by_role("link", name=subject).click()
+        expect(message(beekeeper, question)).to_contain_text(account["name"])
+        answer = "Gern, ich stelle sie Ihnen ab 10 Uhr zurück. Viele Grüße vom Kulk"
+        beekeeper.get_by_label("Ihre Nachricht").fill(answer)
+        beekeeper.get_by_role("button", name="Antworten").click()
+        expect(message(beekeeper, answer)).to_contain_text(f"Sie für {BEEKEEPER['organisation']}")
+
+    tester.goto("/regionales/")
+    expect_unread(tester, 1)
+    messages_link(tester).click()
+    mine = thread_in_inbox(tester, subject)
+    expect(mine.get_by_text("neu", exact=True)).to_be_visible()
+    mine.get_by_role("link", name=subject).click()
+    expect(message(tester, answer)).to_contain_text(BEEKEEPER["organisation"])
+    expect(message(tester, answer)).not_to_contain_text("Ingo")
+    expect_unread(tester, 0)
+    screenshot(tester, "reise-antwort-der-imkerei")
+    assert_no_axe_violations(tester)
+
+
+def _png(width: int = 1600, height: int = 1200) -> bytes:
+    picture = Image.new("RGB", (width, height), "#f3ead9")
+    picture.paste("#a67c52", (400, 300, 1200, 900))
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_farm_partner_adds_a_product_with_a_photo_on_a_phone(live_app, new_context):
+    with in_testers(live_app, FARM["email"]):
+        partner = new_context(**VIEWPORTS["mobile"]).new_page()
+        sign_in(partner, FARM["email"])
+        partner.goto("/regionales/")
+        # From one of the farm's own products to its producer page.
+        partner.get_by_label("Suchbegriff").fill("Freilandeier")
+        partner.get_by_role("button", name="Suchen").click()
+        partner.get_by_role("link", name="Freilandeier, 10 Stück").click()
+        partner.get_by_role("region", name="Erzeuger").get_by_role(
+            "link", name=FARM["producer"]
+        ).click()
+        expect(heading(partner)).to_have_accessible_name(FARM["producer"])
+        partner.get_by_role("link", name="Neues Produkt").click()
+        assert_no_axe_violations(partner)
+        partner.get_by_label("Name").fill("Kürbiskernöl")
+        partner.get_by_label("Kategorie").select_option(label="Getränke")
+        partner.get_by_label("Beschreibung (Markdown)").fill("Kaltgepresst, aus Lübars.")
+        partner.get_by_label("Preis in Euro").fill("9,90")
+        partner.get_by_label("Einheit").select_option(label="Flasche")
+        partner.get_by_label("Inhalt in g oder ml (bei Glas, Flasche, Schale, Kiste)").fill("250")
+        partner.get_by_label("Veröffentlichen (sonst bleibt das Produkt ein Entwurf)").check()
+        partner.get_by_role("button", name="Speichern").click()
+        expect(flash(partner)).to_contain_text("Das Produkt ist veröffentlicht.")
+        expect(heading(partner)).to_have_accessible_name("Kürbiskernöl")
+        expect(partner.get_by_role("main")).to_contain_text("39,60")  # € per litre (PAngV)
+
+        partner.get_by_label("Foto", exact=True).set_input_files(
+            files=[{"name": "oel.png", "mimeType": "image/png", "buffer": _png()}]
+        )
+        partner.get_by_label("Was ist auf dem Foto zu sehen?").fill("Eine Flasche Kürbiskernöl")
+        partner.get_by_role("button", name="Foto hochladen").click()
+        expect(flash(partner)).to_contain_text("Das Foto ist gespeichert.")
+        photo = partner.get_by_role("img", name="Eine Flasche Kürbiskernöl")
+        expect(photo).to_be_visible()
+        assert photo.evaluate("(img) => img.complete && img.naturalWidth > 0")
+        screenshot(partner, "reise-produkt-mit-foto")
+        assert_no_axe_violations(partner)
+
+
+def test_owner_promotes_regionales_and_a_resident_finds_it(
+    live_app, new_context, viewport, signed_in_page, new_account
+):
+    resident_account = new_account("Rolf Regional", "biederitz")
+    resident = new_context(**VIEWPORTS[viewport]).new_page()
+    sign_in(resident, resident_account["email"])
+    expect(regionales(resident)).to_have_count(0)
+    assert resident.goto("/regionales/").status == 404
+
+    owner = signed_in_page(OWNER["email"])
+    owner.goto("/admin/stages")
+    card = console_card(owner, "Moped", "Regionales")
+    card.get_by_role("link", name="Befördern").click()
+    expect(card).to_contain_text("„Regionales“ kommt von Stufe 🛵 Moped auf Stufe 🚲 Fahrrad.")
+    card.get_by_role("button", name="Bestätigen").click()
+    try:
+        expect(flash(owner)).to_contain_text("„Regionales“ steht jetzt auf Stufe 🚲 Fahrrad.")
+        resident.goto("/")
+        regionales(resident).click()
+        expect(heading(resident)).to_have_accessible_name("Regionales")
+        resident.get_by_label("Gemeinde").select_option(label="Biederitz")
+        resident.get_by_role("button", name="Suchen").click()
+        expect(resident.get_by_role("link", name="Äpfel Elstar")).to_be_visible()
+        screenshot(resident, "reise-regionales-fuer-alle")
+        assert_no_axe_violations(resident)
+    finally:
+        # The other journeys and the page scan meet Regionales as the demo has it: a preview.
+        with live_app.test_request_context():
+            control.demote_service(
+                db=db.session(),
+                services=live_app.extensions["services"],
+                key="marketplace",
+                actor=Actor(None, "e2e"),
+            )
