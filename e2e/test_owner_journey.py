@@ -12,6 +12,7 @@ from e2e.conftest import (
     VIEWPORTS,
     assert_no_axe_violations,
     flash,
+    header,
     heading,
     main_navigation,
     screenshot,
@@ -80,7 +81,7 @@ def test_owner_promotes_the_most_wanted_service_and_kills_it_while_a_resident_wa
     # The resident, in the other browser, comes back to the page.
     resident.reload()
     expect(main_navigation(resident).get_by_role("link", name=title)).to_be_visible()
-    bell = resident.get_by_role("banner").get_by_role("link", name="Benachrichtigungen")
+    bell = header(resident).get_by_role("link", name="Benachrichtigungen")
     expect(bell).to_have_accessible_name(re.compile(r"^Benachrichtigungen\W+1 ungelesen$"))
     expect(bell).to_contain_text("1")
     bell.click()
