@@ -93,3 +93,27 @@ def test_the_menu_button_is_named_and_shows_its_focus(reading_page, viewport):
         expect(summary).to_be_hidden()
         expect(main_navigation(page).get_by_role("link", name="Fahrplan")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_the_month_is_a_day_list_on_a_phone(reading_page, viewport):
+    page = reading_page()
+    page.goto("/veranstaltungen/monat")
+    scroll = page.evaluate(
+        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert scroll[0] <= scroll[1], f"the page scrolls sideways: {scroll[0]} > {scroll[1]} px"
+    first_screen(page, "monat")
+    days = page.locator(".events-days > li")
+    if viewport == "mobile":
+        expect(page.locator(".events-month")).to_be_hidden()
+        expect(days.first).to_be_visible()
+        # Titles wrap between words, never inside one: every link is no wider than its day.
+        widths = page.evaluate(
+            """() => [...document.querySelectorAll('.events-days a')].map(
+                a => [a.scrollWidth, a.clientWidth])"""
+        )
+        assert widths and all(inner <= outer for inner, outer in widths)
+        assert_no_axe_violations(page)
+    else:
+        expect(page.locator(".events-month")).to_be_visible()
+        expect(days.first).to_be_hidden()
