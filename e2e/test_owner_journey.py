@@ -65,7 +65,7 @@ def test_owner_promotes_the_most_wanted_service_and_kills_it_while_a_resident_wa
     expect(first_on_moped).to_contain_text("Ihre Stimme ist dabei.")
 
     card = console_card(owner, "Moped", title)
-    card.get_by_role("link", name="Befördern").click()
+    card.get_by_role("link", name="Eine Stufe weiter freischalten").click()
     expect(card).to_contain_text(f"„{title}“ kommt von Stufe 🛵 Moped auf Stufe 🚲 Fahrrad.")
     expect(card).to_contain_text(
         f"Danach sehen alle Einwohnerinnen und Einwohner den Dienst „{title}“."
