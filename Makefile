@@ -36,6 +36,9 @@ run: install
 	$(BIN)/flask --app webapp demo
 	@echo "Landwerk läuft auf http://127.0.0.1:$(PORT)/"
 	@# One process with threads: the embedded rate limits (memory://) then count once (docs/deploy.md).
+	@# The task queue's consumer (e-mails, expiries, reminders) runs beside it and stops with it.
+	$(BIN)/huey_consumer webapp.worker.queue --workers 2 --worker-type thread --quiet & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - 'webapp:create_app()'
 
 test: install chromium

@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_services(app)
     _register_template_helpers(app)
     app.before_request(_refuse_outdated_database)
+    _init_tasks(app)
 
     from webapp.cli import register_commands
 
@@ -90,6 +91,12 @@ def _register_services(app: Flask) -> None:
     from webapp.services import registered_services
 
     install(app, validate(app.config.get("SERVICES") or registered_services()))
+
+
+def _init_tasks(app: Flask) -> None:
+    from webapp import tasks
+
+    tasks.init_app(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

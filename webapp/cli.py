@@ -152,8 +152,10 @@ def demo_command():
 
 def register_commands(app: Flask) -> None:
     from webapp.stages_cli import stages_cli  # imported late: it needs the app's packages loaded
+    from webapp.tasks import tasks_cli
 
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(stages_cli)
+    app.cli.add_command(tasks_cli)
