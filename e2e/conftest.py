@@ -300,7 +300,8 @@ def sign_in(page: Page, email: str = RESIDENT["email"], password: str = DEMO_PAS
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort", exact=True).fill(password)
     page.get_by_role("button", name="Anmelden", exact=True).click()
-    expect(page.get_by_role("banner").get_by_role("button", name="Abmelden")).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+    expect(header(page).get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def viewport_name(page: Page) -> str:
@@ -349,8 +350,24 @@ def flash(page: Page):
     return page.locator("#meldungen")
 
 
+def header(page: Page):
+    """The page header with its menu open: on a phone the menu is collapsed, and a person taps
+    "Menü" before choosing a link or signing out."""
+    summary = page.locator(".main-menu > summary")
+    if summary.is_visible() and page.locator(".main-menu[open]").count() == 0:
+        summary.click()
+    return page.get_by_role("banner")
+
+
+def open_filters(page: Page) -> None:
+    """On a phone a list's filters are folded away (<details>): tap to open them."""
+    summary = page.locator("details.filter-toggle:not([open]) > summary")
+    if summary.count() and summary.first.is_visible():
+        summary.first.click()
+
+
 def main_navigation(page: Page):
-    return page.get_by_role("navigation", name="Hauptnavigation")
+    return header(page).get_by_role("navigation", name="Hauptnavigation")
 
 
 def heading(page: Page):

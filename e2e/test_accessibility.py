@@ -13,6 +13,7 @@ from e2e.conftest import (
     RESIDENT,
     TESTER,
     assert_no_axe_violations,
+    header,
     screenshot,
 )
 
@@ -186,7 +187,7 @@ def test_page_signed_out(reading_page, ids, name, path, status):
     page = reading_page()
     response = page.goto(path.format(**ids))
     assert response.status == status
-    expect(page.get_by_role("banner").get_by_role("link", name="Anmelden")).to_be_visible()
+    expect(header(page).get_by_role("link", name="Anmelden")).to_be_visible()
     check_page(page, name)
     check_skip_link(page)
 
@@ -196,7 +197,7 @@ def test_page_signed_in(reading_page, ids, name, email, path, status):
     page = reading_page(email)
     response = page.goto(path.format(**ids))
     assert response.status == status
-    expect(page.get_by_role("banner").get_by_role("button", name="Abmelden")).to_be_visible()
+    expect(header(page).get_by_role("button", name="Abmelden")).to_be_visible()
     check_page(page, name)
     check_skip_link(page)
 

@@ -12,6 +12,7 @@ from e2e.conftest import (
     RESIDENT,
     assert_no_axe_violations,
     flash,
+    header,
     screenshot,
     sign_in,
 )
@@ -21,7 +22,7 @@ TRANSLATIONS = Path(webapp.__file__).parent / "translations"
 
 def test_resident_signs_in_joins_the_tester_programme_and_signs_out(page: Page):
     page.goto("/")
-    page.get_by_role("banner").get_by_role("link", name="Anmelden").click()
+    header(page).get_by_role("link", name="Anmelden").click()
     expect(page).to_have_url("/login")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
     screenshot(page, "reise-anmelden")
@@ -31,8 +32,8 @@ def test_resident_signs_in_joins_the_tester_programme_and_signs_out(page: Page):
     page.get_by_role("button", name="Anmelden", exact=True).click()
     expect(page).to_have_url("/")
     expect(flash(page)).to_contain_text(f"Willkommen zurück, {RESIDENT['name']}!")
-    header = page.get_by_role("banner")
-    expect(header.get_by_role("link", name=RESIDENT["name"])).to_be_visible()
+    banner = header(page)
+    expect(banner.get_by_role("link", name=RESIDENT["name"])).to_be_visible()
     # The enhancement is there when JavaScript is (the other journey does without it).
     assert page.evaluate("typeof window.htmx") == "object"
     screenshot(page, "reise-angemeldet")
@@ -94,15 +95,15 @@ def test_registering_and_signing_out_work_without_javascript(no_js_context, view
     expect(page.get_by_label("Heimatgemeinde")).to_have_value("moeckern")
     screenshot(page, "ohne-js-profil")
 
-    page.get_by_role("banner").get_by_role("button", name="Abmelden").click()
+    header(page).get_by_role("button", name="Abmelden").click()
     expect(page).to_have_url("/")
     expect(flash(page)).to_contain_text("Sie sind abgemeldet. Bis bald!")
-    expect(page.get_by_role("banner").get_by_role("link", name="Anmelden")).to_be_visible()
+    expect(header(page).get_by_role("link", name="Anmelden")).to_be_visible()
     screenshot(page, "ohne-js-abgemeldet")
 
     # The new account signs in again with its password.
     sign_in(page, email=email, password="ein-gutes-passwort-7")
-    expect(page.get_by_role("banner").get_by_role("link", name="Nora Neu")).to_be_visible()
+    expect(header(page).get_by_role("link", name="Nora Neu")).to_be_visible()
 
 
 def _english(message: str) -> str | None:

@@ -17,6 +17,7 @@ from e2e.conftest import (
     VIEWPORTS,
     assert_no_axe_violations,
     flash,
+    header,
     heading,
     main_navigation,
     screenshot,
@@ -52,7 +53,7 @@ def partner_in_testers(live_app: Flask):
 
 def join_testers(page: Page, name: str) -> None:
     """Through the profile's button, as a resident would (it works without JavaScript)."""
-    page.get_by_role("banner").get_by_role("link", name=name).click()
+    header(page).get_by_role("link", name=name).click()
     page.get_by_role("button", name="Am Testprogramm teilnehmen").click()
     expect(flash(page)).to_contain_text("Sie sind jetzt Testerin oder Tester")
 

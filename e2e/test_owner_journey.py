@@ -12,6 +12,7 @@ from e2e.conftest import (
     VIEWPORTS,
     assert_no_axe_violations,
     flash,
+    header,
     heading,
     main_navigation,
     screenshot,
@@ -64,7 +65,7 @@ def test_owner_promotes_the_most_wanted_service_and_kills_it_while_a_resident_wa
     expect(first_on_moped).to_contain_text("Ihre Stimme ist dabei.")
 
     card = console_card(owner, "Moped", title)
-    card.get_by_role("link", name="Befördern").click()
+    card.get_by_role("link", name="Eine Stufe weiter freischalten").click()
     expect(card).to_contain_text(f"„{title}“ kommt von Stufe 🛵 Moped auf Stufe 🚲 Fahrrad.")
     expect(card).to_contain_text(
         f"Danach sehen alle Einwohnerinnen und Einwohner den Dienst „{title}“."
@@ -80,7 +81,7 @@ def test_owner_promotes_the_most_wanted_service_and_kills_it_while_a_resident_wa
     # The resident, in the other browser, comes back to the page.
     resident.reload()
     expect(main_navigation(resident).get_by_role("link", name=title)).to_be_visible()
-    bell = resident.get_by_role("banner").get_by_role("link", name="Benachrichtigungen")
+    bell = header(resident).get_by_role("link", name="Benachrichtigungen")
     expect(bell).to_have_accessible_name(re.compile(r"^Benachrichtigungen\W+1 ungelesen$"))
     expect(bell).to_contain_text("1")
     bell.click()

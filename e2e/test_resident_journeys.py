@@ -10,8 +10,10 @@ from e2e.conftest import (
     assert_no_axe_violations,
     flash,
     focus_is_visible,
+    header,
     heading,
     main_navigation,
+    open_filters,
     screenshot,
     sign_in,
 )
@@ -54,6 +56,7 @@ def test_resident_votes_comments_replies_and_proposes_an_idea(context, new_accou
     main_navigation(page).get_by_role("link", name="Fahrplan").click()
     expect(heading(page)).to_have_accessible_name("Fahrplan")
     # Only what is locked: the list changes in place, the address can be shared.
+    open_filters(page)
     page.get_by_label("Zustand").select_option(label="noch nicht freigeschaltet")
     expect(page).to_have_url(re.compile(r"/roadmap\?.*zustand=gesperrt"))
     expect(roadmap_card(page, "Neuigkeiten")).to_have_count(0)
@@ -162,9 +165,9 @@ def test_resident_votes_comments_signs_in_and_out_without_javascript(no_js_conte
     expect(comments_region(page).get_by_text(comment)).to_be_visible()
     screenshot(page, "ohne-js-kommentiert")
 
-    page.get_by_role("banner").get_by_role("button", name="Abmelden").click()
+    header(page).get_by_role("button", name="Abmelden").click()
     expect(flash(page)).to_contain_text("Sie sind abgemeldet. Bis bald!")
-    expect(page.get_by_role("banner").get_by_role("link", name="Anmelden")).to_be_visible()
+    expect(header(page).get_by_role("link", name="Anmelden")).to_be_visible()
 
 
 def tab_to(page: Page, target: Locator, limit: int = 80) -> None:

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from e2e.conftest import (
     assert_no_axe_violations,
     flash,
+    header,
     heading,
     main_navigation,
     screenshot,
@@ -19,7 +20,7 @@ def test_early_tester_joins_previews_a_service_and_reports_a_problem(context, ne
     navigation = main_navigation(page)
     expect(navigation.get_by_role("link", name="Marktplatz")).to_have_count(0)
 
-    page.get_by_role("banner").get_by_role("link", name=tester["name"]).click()
+    header(page).get_by_role("link", name=tester["name"]).click()
     page.get_by_role("button", name="Am Testprogramm teilnehmen").click()
     expect(flash(page)).to_contain_text("Sie sind jetzt Testerin oder Tester")
 

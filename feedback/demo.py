@@ -97,6 +97,50 @@ IDEAS = [
         "moeser",
         ["demo.biederitz@landwerk.example"],
     ),
+    (
+        "demo.moeckern@landwerk.example",
+        "Tauschbörse für Werkzeug",
+        "Nicht jeder braucht einen eigenen Rasenlüfter. In Möckern und den Dörfern ringsum "
+        "könnten wir Geräte verleihen.",
+        "moeckern",
+        ["demo.gommern@landwerk.example"],
+    ),
+    (
+        "demo.genthin@landwerk.example",
+        "Öffnungszeiten der Arztpraxen am Wochenende",
+        "Welche Praxis in Genthin oder Jerichow hat samstags auf? Eine Übersicht würde helfen.",
+        "genthin",
+        ["demo.jerichow@landwerk.example", "demo.elbe-parey@landwerk.example"],
+    ),
+    (
+        "demo.burg@landwerk.example",
+        "Freie Plätze in Kitas",
+        "Eltern in Burg telefonieren jede Kita einzeln ab. Eine Liste mit freien Plätzen fehlt.",
+        "burg",
+        ["demo.biederitz@landwerk.example", "demo.moeser@landwerk.example"],
+    ),
+    (
+        "demo.biederitz@landwerk.example",
+        "Baustellen auf den Kreisstraßen",
+        "Zwischen Biederitz und Gerwisch war letzte Woche plötzlich gesperrt. Eine Karte der "
+        "Baustellen mit Umleitungen wäre gut.",
+        "biederitz",
+        ["demo.burg@landwerk.example"],
+    ),
+    (
+        "demo.jerichow@landwerk.example",
+        "Führungen im Kloster Jerichow buchen",
+        "Besuch von auswärts fragt oft nach Führungen. Buchen geht bisher nur am Telefon.",
+        "jerichow",
+        [],
+    ),
+    (
+        "demo.gommern@landwerk.example",
+        "Mitfahren zum Wochenmarkt",
+        "Aus Vehlitz und Dannigkow kommen Ältere ohne Auto schlecht zum Markt nach Gommern.",
+        "gommern",
+        ["demo.moeckern@landwerk.example", "demo.genthin@landwerk.example"],
+    ),
 ]
 
 CHANGELOG = ("events", "bicycle", 14, datetime(2026, 10, 15, 9, tzinfo=UTC))

@@ -83,7 +83,7 @@ def _check_dependencies(
             raise GuardRailError(
                 _(
                     "„%(key)s“ braucht „%(dependency)s“, und „%(dependency)s“ steht erst auf Stufe "
-                    "%(stage)s. Bitte zuerst „%(dependency)s“ befördern.",
+                    "%(stage)s. Bitte zuerst „%(dependency)s“ eine Stufe weiter freischalten.",
                     key=key,
                     dependency=dependency,
                     stage=_stage_label(statuses[dependency].stage),

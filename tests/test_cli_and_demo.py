@@ -1,5 +1,7 @@
 """Command line: users create, demo (idempotent), db upgrade."""
 
+import re
+
 from sqlmodel import func, select
 
 from core.models import Membership, Organisation, User
@@ -73,6 +75,14 @@ def test_demo_gives_the_roadmap_something_to_take_part_in(runner, database, app)
         changelog = visitor.get("/neu").get_data(as_text=True)
     assert "Mitfahrbank" in roadmap and "Mängelmelder" in roadmap and "Rufbus" in roadmap
     assert "Sitzbänke am Elberadweg" in ideas
+    # Issue 13's "done when": at least 8 cards beyond the live ones, at least 10 ideas.
+    cards = roadmap.count('class="card roadmap-card"')
+    live = roadmap.count("roadmap-state roadmap-state-live")
+    assert cards - live >= 8, (cards, live)
+    with app.test_client() as visitor:
+        every_idea = visitor.get("/ideen?status=").get_data(as_text=True)
+    assert count(database, Idea) >= 10
+    assert int(re.search(r"(\d+) Ideen", every_idea).group(1)) >= 10
     assert "14 Einwohnerinnen und Einwohner hatten sich das gewünscht" in changelog
 
 

@@ -248,7 +248,7 @@ NO_JS_CHANGES = [
     (
         "/admin/planned/{planned}/delete",
         {},
-        "von der Roadmap",
+        "vom Fahrplan",
         "plan_delete",
         "mitfahrbank",
         lambda database: _planned_row(database) is None,
@@ -342,7 +342,7 @@ def test_htmx_loads_the_confirmation_inline_as_a_fragment(owner):
     assert "<html" not in page
     assert 'hx-post="/admin/stages/gamma/promote"' in page
     assert 'hx-target="#konsole"' in page
-    assert "„Dienst Gamma“ befördern" in page
+    assert "„Dienst Gamma“ eine Stufe weiter freischalten" in page
 
 
 def test_htmx_change_returns_the_refreshed_console_with_the_new_state(owner, database):

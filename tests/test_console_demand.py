@@ -322,10 +322,10 @@ def test_console_needs_as_many_queries_for_20_services_as_for_3(staged, owner, d
 def test_console_links_to_the_other_staff_pages(owner):
     page = body(owner.get("/admin/stages"))
     for href, text in [
-        ("/admin/roadmap.csv", "Roadmap als CSV"),
+        ("/admin/roadmap.csv", "Fahrplan als CSV"),
         ("/moderation", "Moderation der Kommentare"),
         ("/admin/rueckmeldungen", "Rückmeldungen von Testerinnen und Testern"),
-        ("/roadmap", "Öffentliche Roadmap"),
+        ("/roadmap", "Öffentlicher Fahrplan"),
         ("/neu", "Neu freigeschaltet"),
     ]:
         assert f'<a href="{href}"' in page and text in page

@@ -198,7 +198,7 @@ def plan_idea_view(idea_id: int):
         )
 
     return _decision(
-        idea_id, "planen", change, _("Die Idee ist jetzt ein geplanter Dienst auf der Roadmap.")
+        idea_id, "planen", change, _("Die Idee ist jetzt ein geplanter Dienst auf dem Fahrplan.")
     )
 
 

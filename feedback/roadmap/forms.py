@@ -49,7 +49,7 @@ class RoadmapForm(PlatformForm):
         validators=[_listed(_l("Diesen Zustand gibt es nicht."))],
     )
     gemeinde = SelectField(
-        _l("Stimmen aus der Gemeinde"),
+        _l("Stimmen der Einwohnerinnen und Einwohner von"),
         validate_choice=False,
         choices=[
             SelectChoice("", _l("Alle Gemeinden")),

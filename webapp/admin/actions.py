@@ -34,8 +34,8 @@ SERVICE_ACTIONS = {
     for action in (
         Action(
             "promote",
-            _l("Befördern"),
-            _l("„%(title)s“ befördern"),
+            _l("Eine Stufe weiter freischalten"),
+            _l("„%(title)s“ eine Stufe weiter freischalten"),
             control.promote_service,
             OverrideConfirmForm,
         ),

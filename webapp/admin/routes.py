@@ -278,7 +278,7 @@ def delete_planned(planned_id: int):
         heading=_("Geplanten Dienst „%(title)s“ löschen", title=title),
         consequences=[
             _(
-                "„%(title)s“ verschwindet aus den geplanten Diensten und von der Roadmap.",
+                "„%(title)s“ verschwindet aus den geplanten Diensten und vom Fahrplan.",
                 title=title,
             )
         ],
