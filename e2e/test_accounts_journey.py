@@ -39,7 +39,7 @@ def test_resident_signs_in_joins_the_tester_programme_and_signs_out(page: Page):
     screenshot(page, "reise-angemeldet")
     assert_no_axe_violations(page)
 
-    header.get_by_role("link", name=RESIDENT["name"]).click()
+    header(page).get_by_role("link", name=RESIDENT["name"]).click()
     expect(page).to_have_url("/profil")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mein Profil")
     expect(page.get_by_text(RESIDENT["email"])).to_be_visible()
@@ -58,11 +58,11 @@ def test_resident_signs_in_joins_the_tester_programme_and_signs_out(page: Page):
     expect(flash(page)).to_contain_text("Sie haben das Testprogramm verlassen.")
     expect(account).not_to_contain_text("Testerin/Tester")
 
-    header.get_by_role("button", name="Abmelden").click()
+    header(page).get_by_role("button", name="Abmelden").click()
     expect(page).to_have_url("/")
     expect(flash(page)).to_contain_text("Sie sind abgemeldet. Bis bald!")
-    expect(header.get_by_role("link", name="Anmelden")).to_be_visible()
-    expect(header.get_by_role("link", name=RESIDENT["name"])).to_have_count(0)
+    expect(header(page).get_by_role("link", name="Anmelden")).to_be_visible()
+    expect(header(page).get_by_role("link", name=RESIDENT["name"])).to_have_count(0)
     screenshot(page, "reise-abgemeldet")
 
     # Signed out means signed out: the profile asks for a sign-in again.
