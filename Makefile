@@ -44,16 +44,18 @@ run: install
 	trap 'kill $$consumer $$catcher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - 'webapp:create_app()'
 
-# Parallel pytest workers (pytest-xdist) for everything but the scale-out tests, which start
-# their own servers and run afterwards on their own, so no other test competes with them for
-# the two cores. TEST_WORKERS=0: one process.
+# Parallel pytest workers (pytest-xdist). The browser journeys run in processes of their own
+# (they serve one app with a real task queue consumer; the other tests run tasks at once), the
+# scale-out tests start their own servers and run last, alone, so nothing competes with them
+# for the two cores. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not scale"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not scale" --ignore=e2e
+	$(BIN)/pytest $(PYTEST_PARALLEL) e2e
 	$(BIN)/pytest -m scale
 
 e2e: install chromium

@@ -382,6 +382,7 @@ class _Generator:
                 owner = n == self.owner_id
                 place = rng.choice(PLACES)
                 name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                created = self.stamp(700)
                 yield (
                     n,
                     OWNER_EMAIL if owner else f"resident{n}@bench.landwerk.test",
@@ -391,7 +392,8 @@ class _Generator:
                     rng.random() < TESTER_SHARE,
                     owner,
                     False,
-                    self.stamp(700),
+                    created,
+                    created,  # confirmed when they signed up: bench residents vote
                     f"{rng.getrandbits(128):032x}",
                 )
 
@@ -405,6 +407,7 @@ class _Generator:
             "is_product_owner",
             "is_blocked",
             "created_at",
+            "email_verified_at",
             "session_token",
         ]
         self.bulk("user_account", columns, rows())

@@ -43,8 +43,9 @@ def bind(app: Flask) -> None:
     """The app whose configuration and database the consumer's tasks use. While testing,
     tasks run at once in the caller, inside the caller's app context."""
     _bound["app"] = app
-    if app.testing:
-        queue.immediate = True
+    # Set both ways: one test process builds testing apps and, for its browser journeys, an
+    # app served with a real consumer.
+    queue.immediate = app.testing
 
 
 @queue.pre_execute()

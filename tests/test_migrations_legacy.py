@@ -103,7 +103,7 @@ def test_a_database_of_the_former_history_upgrades_and_keeps_every_row(
             assert math.isclose(trend, vote_weight(MOMENT), rel_tol=1e-9)
         assert db.is_up_to_date(engine, app)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection)
+            context = MigrationContext.configure(connection, opts={"include_object": db.include_object})
             assert compare_metadata(context, SQLModel.metadata) == []
     finally:
         engine.dispose()

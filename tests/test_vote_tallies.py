@@ -6,6 +6,7 @@ the votes' times; the migration recounts tallies that were wrong before."""
 import json
 import math
 import random
+import re
 import threading
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -27,6 +28,7 @@ from tests.test_vote_concurrency_server import residents
 from webapp import create_app
 
 HTMX = {"HX-Request": "true"}
+CONFIRMATION_LINK = re.compile(r"http://localhost(/konto/bestaetigen/[A-Za-z0-9_.\-]+)")
 REGISTRATION = {
     "email": "neu@example.org",
     "display_name": "Karl Neumann",
@@ -77,12 +79,17 @@ def add_idea(database, title) -> Idea:
     return idea
 
 
-def test_register_vote_delete_again_leaves_no_votes_behind(app_factory, database):
+def test_register_vote_delete_again_leaves_no_votes_behind(app_factory, database, mailbox):
     """The audit's loop: three passes used to leave 0 vote rows and a tally of 3."""
     app = app_factory(SERVICES=TEST_SERVICES, FLAG_CHECK_INTERVAL=0)
-    for _ in range(3):
+    for registration in range(3):
         client = app.test_client()
         assert post_form(client, "/registrieren", REGISTRATION).status_code == 302
+        # Votes count once the address is confirmed: by the link in this registration's mail.
+        mails = mailbox.mails(REGISTRATION["email"])
+        assert len(mails) == registration + 1
+        [confirmation] = CONFIRMATION_LINK.findall(mails[0].text)  # newest first
+        assert post_form(client, confirmation).status_code == 302
         # Registering does not sign in (it answers a known address alike): signing in does.
         credentials = {"email": REGISTRATION["email"], "password": REGISTRATION["password"]}
         assert post_form(client, "/login", credentials).status_code == 302

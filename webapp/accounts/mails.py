@@ -15,7 +15,8 @@ def send_confirmation(db: Session, user: User) -> None:
     token = email_tokens.issue(user, email_tokens.CONFIRM_EMAIL)
     mail.send(
         db,
-        key=f"verify:{user.id}:{email_tokens.token_id(token)}",
+        # The account's creation time: SQLite gives a deleted account's id to the next one.
+        key=f"verify:{user.id}:{user.created_at:%Y%m%d%H%M%S%f}:{email_tokens.token_id(token)}",
         to=user.email,
         language=user.language,
         template="mail/confirm_email",
