@@ -311,6 +311,8 @@ def test_every_route_in_the_url_map_has_a_rule(tmp_path):
     assert not unknown, "Unknown rules: " + ", ".join(unknown)
 
 
+# One worker takes the whole matrix (make test's --dist loadgroup): one demo per backend.
+@pytest.mark.xdist_group("authorisation_matrix")
 def test_route_answers_as_the_table_says(matrix, route, role, state):
     endpoint, method = route.split()
     matrix.set_state(state)
