@@ -162,6 +162,7 @@ ROUTES: dict[str, str] = {
     "events.create POST": "partner",
     "events.edit GET": "partner_of_object",
     "events.edit POST": "partner_of_object",
+    "events.cancel POST": "partner_of_object",
     "events.delete POST": "partner_of_object",
     # directory
     "directory.index GET": "public",

@@ -35,6 +35,9 @@ def _helpers():
     return helpers()
 
 
+CANCEL_CHOICES = {"ja": True, "nein": False}
+
+
 @bp.route("/")
 def index():
     form = FilterForm(formdata=list_arguments())
@@ -192,6 +195,33 @@ def edit(event_id: int):
         flash(_("Die Änderungen sind gespeichert."), "success")
         return redirect(url_for("events.detail", event_id=event.id))
     return render("events/form.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.route("/<id:event_id>/absagen", methods=["POST"])
+@login_required
+def cancel(event_id: int):
+    """Called off (or on again) in one tap: the event stays listed, marked "Abgesagt", so those
+    who planned to come find out. The form says which state it wants: a double tap changes
+    nothing more."""
+    event = editable_event(db.session(), current_user, event_id)
+    wanted = CANCEL_CHOICES.get(request.form.get("abgesagt", ""))
+    if wanted is None:
+        abort(400)
+    if event.is_cancelled != wanted:
+        event.is_cancelled = wanted
+        event.updated_at = utcnow()
+        _save(event)
+    if wanted:
+        flash(
+            _(
+                "„%(title)s“ ist abgesagt und bleibt mit diesem Hinweis sichtbar.",
+                title=event.title,
+            ),
+            "success",
+        )
+    else:
+        flash(_("„%(title)s“ findet wieder statt.", title=event.title), "success")
+    return redirect(url_for("events.detail", event_id=event.id))
 
 
 @bp.route("/<id:event_id>/loeschen", methods=["POST"])
