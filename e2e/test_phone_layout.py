@@ -12,8 +12,10 @@ from e2e.conftest import (
     OWNER,
     TESTER,
     assert_no_axe_violations,
+    flash,
     focus_is_visible,
     main_navigation,
+    sign_in,
     viewport_name,
 )
 
@@ -117,3 +119,18 @@ def test_the_month_is_a_day_list_on_a_phone(reading_page, viewport):
     else:
         expect(page.locator(".events-month")).to_be_visible()
         expect(days.first).to_be_hidden()
+
+
+def test_a_comment_is_confirmed_where_the_reader_is(context, new_account):
+    """The thanks for a comment sent far down the page shows on the screen, not at its top."""
+    resident = new_account("Paula Postet", "burg")
+    page = context.new_page()
+    sign_in(page, resident["email"])
+    page.goto("/roadmap/marktplatz")
+    thread = page.get_by_role("region", name="Kommentare")
+    thread.get_by_label("Ihr Kommentar").fill(f"Gern mit Honig. ({resident['email']})")
+    thread.get_by_role("button", name="Kommentar senden").click()
+    notice = flash(page).get_by_text("Ihr Kommentar ist veröffentlicht.")
+    expect(notice).to_be_in_viewport()
+    first_screen(page, "kommentar-bestaetigt")
+    assert_no_axe_violations(page)
