@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import itsdangerous
 import pytest
+from sqlmodel import select
 
-from core import email_tokens
+from core import accounts, email_tokens
+from feedback.models import EmailPreference, NotificationDigest
 from feedback.notifications import preferences, unsubscribe
 from feedback.notifications.digest import send_digests
 from feedback.notifications.preferences import INSTANT, OFF, WEEKLY
@@ -210,3 +212,14 @@ def test_a_link_to_an_address_changed_since_does_nothing(app, database, anna):
     database.commit()
     assert app.test_client().post(f"/benachrichtigungen/abbestellen/{token}").status_code == 400
     assert stored(database, anna) == {"antworten": INSTANT}
+
+
+def test_a_deleted_account_takes_its_choices_and_digests_along(app, database, mailbox, anna):
+    choose(database, anna, antworten=WEEKLY)
+    notify_now(app, database, anna)
+    with app.app_context():
+        assert send_digests(database, datetime.now(UTC) + timedelta(days=7)) == 1
+    accounts.delete_account(db=database, user=anna)
+    database.expire_all()
+    assert database.exec(select(EmailPreference)).all() == []
+    assert database.exec(select(NotificationDigest)).all() == []
