@@ -66,6 +66,9 @@ def test_a_reply_is_mailed_at_once_with_the_unsubscribe_headers(app, client, dat
     assert unsubscribe_token(caught)
     [sent] = outbox(database)
     assert sent.sent_at is not None and sent.key.startswith(f"notification:{anna.id}:")
+    # On the wire in one piece, not folded into encoded words that mail programs cannot use.
+    header = "List-Unsubscribe: <http://127.0.0.1:5000/benachrichtigungen/abbestellen/"
+    assert f"\r\n{header}{unsubscribe_token(caught)}>\r\n" in sent.message
 
 
 def test_an_english_reader_gets_the_mail_in_english(app, database, mailbox):
