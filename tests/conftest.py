@@ -2,14 +2,17 @@
 and an auth helper. Every test that uses `app` runs on SQLite and on PostgreSQL; choose one
 with `--backend sqlite` or `--backend postgresql`."""
 
+import itertools
 import os
 import re
 import shutil
 import socket
 import tempfile
+import time
 import uuid
 
 import pytest
+from itsdangerous import TimestampSigner
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
 from UnleashClient import UnleashClient
@@ -143,6 +146,15 @@ def mailbox(mail_catcher, tmp_path):
     folder.mkdir()
     mail_catcher.handler.folder = folder
     return Mailbox(folder)
+
+
+@pytest.fixture
+def links_a_second_apart(monkeypatch):
+    """Signed links carry their time in whole seconds, and the same link is the same mail (one
+    outbox row). Links issued one after another here are a second apart, as a person's clicks
+    are, so each is a mail of its own."""
+    seconds = itertools.count(int(time.time()) - 60)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _signer: next(seconds))
 
 
 @pytest.fixture

@@ -682,7 +682,7 @@ def test_cancelled_event_is_marked_everywhere(client, auth, database):
     )
     assert post_form(client, f"/veranstaltungen/{event.id}/bearbeiten", form).status_code == 302
     badge = '<strong class="events-cancelled-badge">Abgesagt</strong>'
-    assert badge in page(client, "/veranstaltungen/")
+    assert badge in page(client, "/veranstaltungen/?gemeinde=")
     assert badge in page(client, "/veranstaltungen/monat/2026/12")
     detail = page(client, f"/veranstaltungen/{event.id}")
     assert "Diese Veranstaltung findet nicht statt." in detail

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from core import db, submissions
 from core.formatting import link_with_id, time_formatter
+from core.home_place import list_arguments, place_argument
 from core.models import utcnow
 from core.ownership import acting_organisations, get_or_404
 from core.pagination import Pager, paginate, requested_page
@@ -36,7 +37,7 @@ def _helpers():
 
 @bp.route("/")
 def index():
-    form = FilterForm(formdata=request.args)
+    form = FilterForm(formdata=list_arguments())
     if not form.validate():
         return _list_page(form, None, status=422)
     filters = form.filters()
@@ -47,7 +48,12 @@ def index():
         per_page=PAGE_SIZE,
     )
     pager = Pager(
-        page, lambda number: url_for("events.index", seite=number, **filters.query_args())
+        page,
+        lambda number: url_for(
+            "events.index",
+            seite=number,
+            **{**filters.query_args(), "gemeinde": place_argument(filters.municipality)},
+        ),
     )
     return _list_page(form, pager, status=200)
 
