@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import Text, or_, update
+from sqlalchemy import Text, event, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Column, Field, Session, SQLModel
@@ -44,6 +44,9 @@ KEY_MAX = 200
 # may take it over (longer than any SMTP conversation lasts).
 CLAIM_EXPIRES = timedelta(minutes=10)
 SMTP_TIMEOUT = 30
+MAX_HEADER_LINE = 990  # SMTP allows 998 characters a line, with the colon and space
+# Headers set raw (`compose(headers=…)`) go out as they are; all others are folded as usual.
+WIRE = policy.SMTP.clone(refold_source="none")
 
 
 class OutboxMail(SQLModel, table=True):
@@ -104,7 +107,8 @@ def compose(
     **context,
 ) -> EmailMessage:
     """Plain text (`<template>.txt`) with an HTML alternative (`<template>.html`), rendered in
-    the recipient's language; `subject` is a lazy string, translated in that language too."""
+    the recipient's language; `subject` is a lazy string, translated in that language too;
+    `headers` are added as they are (ASCII)."""
     with force_locale(language if language in current_app.config["LANGUAGES"] else "de"):
         subject_text = str(subject)
         text = render_template(f"{template}.txt", subject=subject_text, **context)
@@ -122,7 +126,10 @@ def compose(
     # After the content: setting it drops every Content-* header set before.
     message["Content-Language"] = language
     for name, value in (headers or {}).items():
-        message[name] = value
+        # Raw, so they are never folded into encoded words: a List-Unsubscribe URL must reach
+        # mail programs in one piece (ASCII, within SMTP's 998 characters a line).
+        assert value.isascii() and len(name) + len(value) < MAX_HEADER_LINE, name
+        message.set_raw(name, value)
     return message
 
 
@@ -136,7 +143,7 @@ def record(db: Session, *, key: str, message: EmailMessage) -> int | None:
             key=key,
             recipient=str(message["To"]),
             # With CRLF line ends, as SMTP wants them: smtplib sends bytes as they are.
-            message=message.as_string(policy=policy.SMTP),
+            message=message.as_string(policy=WIRE),
             created_at=utcnow(),
             attempts=0,
         )
@@ -159,6 +166,36 @@ def send(db: Session, *, key: str, to: str, language: str, template: str, subjec
         return False
     deliver(mail_id)
     return True
+
+
+# Outbox ids recorded in a session's open transaction, handed to the queue once it commits.
+_AFTER_COMMIT = "mails_after_commit"
+
+
+def send_after_commit(db: Session, *, key: str, message: EmailMessage) -> bool:
+    """Record the mail in the caller's transaction without committing it: the queue gets it
+    when that transaction commits, and a rollback takes the mail back with the rest (for mails
+    about something being written, such as a notification). False when a mail with this key
+    was recorded before."""
+    mail_id = record(db, key=key, message=message)
+    if mail_id is None:
+        return False
+    if _AFTER_COMMIT not in db.info:
+        db.info[_AFTER_COMMIT] = []
+        event.listen(db, "after_commit", _hand_to_queue)
+        event.listen(db, "after_rollback", _drop_recorded)
+    db.info[_AFTER_COMMIT].append(mail_id)
+    return True
+
+
+def _hand_to_queue(db: Session) -> None:
+    recorded, db.info[_AFTER_COMMIT] = db.info[_AFTER_COMMIT], []
+    for mail_id in recorded:
+        deliver(mail_id)
+
+
+def _drop_recorded(db: Session) -> None:
+    db.info[_AFTER_COMMIT] = []
 
 
 def _claim(db: Session, mail_id: int) -> OutboxMail | None:

@@ -130,6 +130,34 @@ class Notification(SQLModel, table=True):
     read_at: datetime | None = Field(default=None, index=True)
 
 
+class EmailPreference(SQLModel, table=True):
+    """Which notifications a person also gets by e-mail: one row per kind they chose
+    (feedback.notifications.preferences.KINDS), "sofort" or "woechentlich". No row is "aus":
+    nobody gets a notification mail they did not ask for."""
+
+    __tablename__ = "email_preference"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=20)
+    delivery: str = Field(max_length=20)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class NotificationDigest(SQLModel, table=True):
+    """The weekly summary a person was sent for one ISO week ("2026-W49"): once each."""
+
+    __tablename__ = "notification_digest"
+    __table_args__ = (UniqueConstraint("user_id", "week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    week: str = Field(max_length=10)
+    notifications: int = Field(default=0)  # how many it summed up
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Unlock(SQLModel, table=True):
     """A service went live for everyone: the changelog "Neu freigeschaltet"."""
 

@@ -130,6 +130,11 @@ ROUTES: dict[str, str] = {
     "feedback.notification_list GET": "signed_in",
     "feedback.mark_notification_read POST": "own_object",
     "feedback.mark_all_notifications_read POST": "signed_in",
+    "feedback.email_settings GET": "signed_in",
+    "feedback.save_email_settings POST": "signed_in",
+    # The signed token in the URL decides (RFC 8058's one-click works without a sign-in).
+    "feedback.unsubscribe_page GET": "public",
+    "feedback.unsubscribe_now POST": "public",
     "feedback.moderation GET": "owner",
     "feedback.moderation_block GET": "owner",
     "feedback.moderation_block POST": "owner",

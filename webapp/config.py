@@ -74,6 +74,11 @@ def _mail(instance_path: str) -> dict:
             "MAIL_ENVELOPE_FROM", sender.rsplit("<", 1)[-1].rstrip(">").strip()
         ),
         "MAIL_MESSAGE_ID_DOMAIN": os.environ.get("MAIL_MESSAGE_ID_DOMAIN", "landwerk.example"),
+        # Where residents reach the platform: the links of mails sent outside a request
+        # (notifications, the weekly digest, their unsubscribe links).
+        "PUBLIC_URL": os.environ.get(
+            "LANDWERK_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+        ),
         # Mails the platform sends one address on request (confirmation links, password
         # resets, "you have an account"), from whatever client addresses: nobody can flood
         # someone's inbox through the platform.

@@ -1,6 +1,6 @@
 """What every page's layout needs: navigation, language, the signed-in person."""
 
-from flask import request
+from flask import has_request_context, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -42,5 +42,6 @@ def layout_context() -> dict:
         "role_labels": ROLE_LABELS,
         "municipalities": MUNICIPALITIES,
         "opened_on_home": opened_on_home,
-        "current_path": request.full_path.rstrip("?"),
+        # Mails are also rendered by the task queue, outside any request.
+        "current_path": request.full_path.rstrip("?") if has_request_context() else "/",
     }

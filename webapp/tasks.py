@@ -11,6 +11,7 @@ from sqlmodel import Session
 from core import db
 from core.models import utcnow
 from core.tasks import bind, queue
+from feedback import SCHEDULED as FEEDBACK_STEPS
 from stages.manifest import ScheduledStep
 from webapp.cli import MigratedGroup
 
@@ -29,7 +30,11 @@ def init_app(app: Flask) -> None:
 
 
 def scheduled_steps(app: Flask) -> list[ScheduledStep]:
-    return [step for service in app.extensions["services"] for step in service.scheduled]
+    """The feedback layer's steps (the weekly digest of notifications), then the services'."""
+    return [
+        *FEEDBACK_STEPS,
+        *(step for service in app.extensions["services"] for step in service.scheduled),
+    ]
 
 
 def run_step(step: ScheduledStep) -> int:

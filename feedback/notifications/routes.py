@@ -16,6 +16,7 @@ from core.rendering import render, safe_next_url, wants_fragment
 from feedback import bp
 from feedback.models import Idea, Notification
 from feedback.notifications import service as notifications
+from feedback.notifications import wording
 from flags import access
 from stages.models import PlannedService
 
@@ -62,7 +63,7 @@ def _page():
     latest = notifications.latest(db.session(), current_user.id)
     urls = _subject_urls({n.subject for n in latest})
     items = [
-        Item(n, to_user_timezone(n.created_at), notifications.message(n), urls.get(n.subject))
+        Item(n, to_user_timezone(n.created_at), wording.message(n), urls.get(n.subject))
         for n in latest
     ]
     unread = sum(1 for item in items if item.notification.read_at is None)

@@ -1,11 +1,12 @@
 """In-app notifications: stored by kind and title, worded when shown (in the reader's language)."""
 
-from flask_babel import gettext as _
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from core.models import utcnow
 from feedback.models import Notification
+from feedback.notifications.mails import mail_instantly
+from feedback.notifications.wording import PAGE
 
 KINDS = (
     "unlocked",
@@ -19,48 +20,16 @@ KINDS = (
     "help_expired",
     "reading_due",
 )
-# The subject of a notice from a service: the page it links to, on this site.
-PAGE = "page:"
 
 
-def notify(db: Session, *, user_id: int, kind: str, subject: str, title: str) -> None:
+def notify(db: Session, *, user_id: int, kind: str, subject: str, title: str) -> Notification:
+    """The notification, in the caller's transaction – and its mail, for a person who wants
+    this kind by e-mail at once (feedback.notifications.mails)."""
     assert kind in KINDS, kind
-    db.add(Notification(user_id=user_id, kind=kind, subject=subject, title=title[:200]))
-
-
-def message(notification: Notification) -> str:
-    title = notification.title
-    return {
-        "unlocked": _(
-            "„%(title)s“ ist jetzt für alle freigeschaltet. Danke für Ihre Stimme!", title=title
-        ),
-        "reply": _("Jemand hat auf Ihren Kommentar zu „%(title)s“ geantwortet.", title=title),
-        "official_answer": _("Das Landwerk-Team hat zu „%(title)s“ geantwortet.", title=title),
-        "idea_planned": _("Ihre Idee „%(title)s“ ist jetzt geplant.", title=title),
-        "idea_declined": _(
-            "Ihre Idee „%(title)s“ wurde beantwortet: Wir setzen sie nicht um.", title=title
-        ),
-        "idea_duplicate": _(
-            "Ihre Idee „%(title)s“ gibt es schon: Ihre Stimme zählt jetzt beim Original.",
-            title=title,
-        ),
-        "message": _("Neue Nachricht: „%(title)s“", title=title),
-        "comment_hidden": _(
-            "Das Landwerk-Team hat Ihren Kommentar zu „%(title)s“ ausgeblendet, weil er gegen "
-            "die Regeln der Diskussion verstößt.",
-            title=title,
-        ),
-        "help_expired": _(
-            "Ihr Aushang „%(title)s“ ist abgelaufen und hängt nicht mehr an der Pinnwand. "
-            "Sie können ihn verlängern oder als „hat geklappt“ markieren.",
-            title=title,
-        ),
-        "reading_due": _(
-            "Ablesezeit bis zum 15. November: Bitte melden Sie den Stand Ihres Zählers "
-            "%(title)s.",
-            title=title,
-        ),
-    }[notification.kind]
+    notification = Notification(user_id=user_id, kind=kind, subject=subject, title=title[:200])
+    db.add(notification)
+    mail_instantly(db, notification)
+    return notification
 
 
 def record_notice(db: Session, *, user_ids, kind: str, title: str, path: str) -> None:
