@@ -60,6 +60,7 @@ SIGNED_IN_PAGES = [
     ("idee-angemeldet", RESIDENT["email"], "/ideen/{idea}", 200),
     ("idee-vorschlagen", RESIDENT["email"], "/ideen/neu", 200),
     ("benachrichtigungen", RESIDENT["email"], "/benachrichtigungen", 200),
+    ("mail-einstellungen", RESIDENT["email"], "/benachrichtigungen/einstellungen", 200),
     ("start-alle-gemeinden", RESIDENT["email"], "/?gemeinde=alle", 200),
     (
         "abstimmen-bestaetigen",
