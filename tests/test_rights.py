@@ -6,7 +6,7 @@ account runs every service's `forget` in the same transaction, keeps the contrib
 import json
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func
@@ -24,6 +24,8 @@ from feedback.models import (
     Vote,
     VoteTally,
 )
+from stages.bicycle.events.models import Event
+from stages.bicycle.news.models import NewsPost
 from stages.moped.landstrom.models import Meter, Reading
 from stages.moped.messages.models import STARTER, Message, MessageThread
 from stages.moped.neighbour_help.models import HelpPost
@@ -305,3 +307,33 @@ def test_the_english_label_is_former_member(app, database):
     post_form(reader, "/sprache", {"sprache": "en"})
     page = reader.get("/diskussion?subject=service:news").get_data(as_text=True)
     assert "former member" in page and "ehemaliges Mitglied" not in page
+
+
+def test_a_partner_leaves_and_the_organisations_posts_and_events_stay(app, database):
+    _anna, bert, *_ = _people_with_data(database)
+    works = database.exec(select(Organisation)).one()
+    post = NewsPost(organisation_id=works.id, author_id=bert.id, title="Neuer Tarif",
+                    body="Ab Januar.", municipality="burg", category="verwaltung")  # fmt: skip
+    event = Event(organisation_id=works.id, created_by_id=bert.id, title="Tag der offenen Tür",
+                  starts_at=utcnow() + timedelta(days=3), ends_at=utcnow() + timedelta(days=4),
+                  place_name="Kundenzentrum", municipality="burg", category="markt")  # fmt: skip
+    database.add_all([post, event])
+    database.commit()
+    post_id, event_id, bert_id = post.id, event.id, bert.id
+    client = signed_in(app, BERT)
+    tables = _tables(client.get("/api/v1/me/export"))
+    assert tables["membership"] == [{"organisation_id": works.id, "organisation": works.name}]
+    assert [(p["title"], p["organisation"]) for p in tables["news_post"]] == [
+        ("Neuer Tarif", "Stadtwerke Burg")
+    ]
+    assert [e["title"] for e in tables["event"]] == ["Tag der offenen Tür"]
+    assert _tables(signed_in(app, ANNA).get("/api/v1/me/export"))["news_post"] == []
+
+    assert post_form(client, "/profil/loeschen", {"password": PASSWORD}).status_code == 302
+    database.expire_all()
+    assert database.get(User, bert_id) is None
+    assert database.exec(select(Membership)).all() == []
+    assert database.exec(select(Organisation.name)).all() == ["Stadtwerke Burg"]
+    kept_post, kept_event = database.get(NewsPost, post_id), database.get(Event, event_id)
+    assert (kept_post.title, kept_post.author_id) == ("Neuer Tarif", None)
+    assert (kept_event.title, kept_event.created_by_id) == ("Tag der offenen Tür", None)
