@@ -40,12 +40,12 @@ MARKTPLATZ = make_service(
     icon="🧺",
 )
 # The two most wanted: each run of the owner's journey (desktop, phone) promotes one of them.
-NACHBARSCHAFTSHILFE = make_service(
-    "nachbarschaftshilfe",
+FAHRDIENST = make_service(
+    "fahrdienst",
     "moped",
-    title="Nachbarschaftshilfe",
-    summary="Hilfe bieten und Hilfe suchen, von Haus zu Haus.",
-    icon="🤝",
+    title="Seniorenfahrdienst",
+    summary="Fahrten zum Arzt und zum Einkaufen, von Nachbarn gefahren.",
+    icon="🚗",
 )
 BRINGDIENST = make_service(
     "bringdienst",
@@ -55,4 +55,4 @@ BRINGDIENST = make_service(
     icon="🛒",
 )
 
-E2E_SERVICES = [MARKTPLATZ, NACHBARSCHAFTSHILFE, BRINGDIENST]
+E2E_SERVICES = [MARKTPLATZ, FAHRDIENST, BRINGDIENST]

@@ -9,7 +9,7 @@ from core import db
 from core.accounts import create_user, find_user_by_email
 from core.audit import Actor
 from core.models import Organisation, User
-from e2e.preview_services import BRINGDIENST, MARKTPLATZ, NACHBARSCHAFTSHILFE
+from e2e.preview_services import BRINGDIENST, FAHRDIENST, MARKTPLATZ
 from feedback.comments import service as comments
 from feedback.ideas.search import search_text
 from feedback.models import Comment, Idea
@@ -33,12 +33,12 @@ PLANNED = {
 SIMILAR_IDEA = "Bücherschrank in jedem Dorf"
 # (name, municipality, votes for): the demand that makes a service "most wanted".
 NEIGHBOURS = [
-    ("Hans Hofmann", "burg", [NACHBARSCHAFTSHILFE.key, BRINGDIENST.key, PLANNED["key"]]),
-    ("Gisela Gärtner", "genthin", [NACHBARSCHAFTSHILFE.key, BRINGDIENST.key, PLANNED["key"]]),
-    ("Karl Koch", "gommern", [NACHBARSCHAFTSHILFE.key, BRINGDIENST.key]),
-    ("Erika Elster", "moeckern", [NACHBARSCHAFTSHILFE.key, BRINGDIENST.key]),
-    ("Jens Jäger", "jerichow", [NACHBARSCHAFTSHILFE.key]),
-    ("Bärbel Becker", "biederitz", [NACHBARSCHAFTSHILFE.key]),
+    ("Hans Hofmann", "burg", [FAHRDIENST.key, BRINGDIENST.key, PLANNED["key"]]),
+    ("Gisela Gärtner", "genthin", [FAHRDIENST.key, BRINGDIENST.key, PLANNED["key"]]),
+    ("Karl Koch", "gommern", [FAHRDIENST.key, BRINGDIENST.key]),
+    ("Erika Elster", "moeckern", [FAHRDIENST.key, BRINGDIENST.key]),
+    ("Jens Jäger", "jerichow", [FAHRDIENST.key]),
+    ("Bärbel Becker", "biederitz", [FAHRDIENST.key]),
 ]
 
 

@@ -21,6 +21,7 @@ from e2e.conftest import (
     flash,
     heading,
     main_navigation,
+    open_filters,
     screenshot,
     sign_in,
 )
@@ -78,6 +79,7 @@ def test_tester_asks_the_beekeeper_of_gommern_and_is_told_of_the_answer(
     regionales(tester).click()
     expect(heading(tester)).to_have_accessible_name("Regionales")
     tester.get_by_label("Suchbegriff").fill("Honig")
+    open_filters(tester)
     tester.get_by_label("Gemeinde").select_option(label="Gommern")
     tester.get_by_role("button", name="Suchen").click()
     tester.get_by_role("link", name=HONEY).click()
@@ -181,7 +183,7 @@ def test_owner_promotes_regionales_and_a_resident_finds_it(
     owner = signed_in_page(OWNER["email"])
     owner.goto("/admin/stages")
     card = console_card(owner, "Moped", "Regionales")
-    card.get_by_role("link", name="Befördern").click()
+    card.get_by_role("link", name="Eine Stufe weiter freischalten").click()
     expect(card).to_contain_text("„Regionales“ kommt von Stufe 🛵 Moped auf Stufe 🚲 Fahrrad.")
     card.get_by_role("button", name="Bestätigen").click()
     try:
@@ -189,6 +191,7 @@ def test_owner_promotes_regionales_and_a_resident_finds_it(
         resident.goto("/")
         regionales(resident).click()
         expect(heading(resident)).to_have_accessible_name("Regionales")
+        open_filters(resident)
         resident.get_by_label("Gemeinde").select_option(label="Biederitz")
         resident.get_by_role("button", name="Suchen").click()
         expect(resident.get_by_role("link", name="Äpfel Elstar")).to_be_visible()

@@ -24,7 +24,7 @@ def test_early_tester_joins_previews_a_service_and_reports_a_problem(context, ne
     page.get_by_role("button", name="Am Testprogramm teilnehmen").click()
     expect(flash(page)).to_contain_text("Sie sind jetzt Testerin oder Tester")
 
-    preview = navigation.get_by_role("link", name="Marktplatz")
+    preview = main_navigation(page).get_by_role("link", name="Marktplatz")  # after the reload
     expect(preview).to_have_accessible_name("Marktplatz Vorschau")
     preview.click()
     expect(heading(page)).to_have_accessible_name("Marktplatz")

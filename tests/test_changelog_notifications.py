@@ -197,7 +197,8 @@ def test_a_forged_id_changes_nothing_for_someone_else(staged, database):
     bert = make_user(database, email="bert@example.org")
     (berts,) = add_notes(database, bert.id, ["service:gamma"])
     client = signed_in(staged, database)
-    assert post_form(client, f"/benachrichtigungen/{berts.id}/gelesen").status_code == 303
+    # Someone else's notification is not found, as every object that is not one's own.
+    assert post_form(client, f"/benachrichtigungen/{berts.id}/gelesen").status_code == 404
     assert post_form(client, "/benachrichtigungen/alle-gelesen").status_code == 303
     # Beyond any id (the database's range): no such page, like every id route.
     assert post_form(client, "/benachrichtigungen/99999999999/gelesen").status_code == 404

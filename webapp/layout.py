@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from core.home_place import opened_on_home
 from core.models import Role
 from core.municipalities import MUNICIPALITIES
 from flags.gate import navigation_items
@@ -40,5 +41,6 @@ def layout_context() -> dict:
         "language_names": LANGUAGE_NAMES,
         "role_labels": ROLE_LABELS,
         "municipalities": MUNICIPALITIES,
+        "opened_on_home": opened_on_home,
         "current_path": request.full_path.rstrip("?"),
     }

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from core import db
 from core.numbers import parse_id
+from core.ownership import get_authorised
 from core.rendering import render, safe_next_url, wants_fragment
 from feedback import bp
 from feedback.models import Idea, Notification
@@ -84,7 +85,11 @@ def _after_marking():
 @bp.post("/benachrichtigungen/<id:notification_id>/gelesen")
 @login_required
 def mark_notification_read(notification_id: int):
-    # Only the reader's own: another person's id matches no row of theirs and changes nothing.
+    # Only the reader's own: another person's notification is not found, like every object
+    # that is not theirs, and stays as it is.
+    get_authorised(
+        db.session(), Notification, notification_id, may_see=lambda n: n.user_id == current_user.id
+    )
     notifications.mark_read(db.session(), current_user.id, notification_id)
     return _after_marking()
 

@@ -682,13 +682,56 @@ def test_cancelled_event_is_marked_everywhere(client, auth, database):
     )
     assert post_form(client, f"/veranstaltungen/{event.id}/bearbeiten", form).status_code == 302
     badge = '<strong class="events-cancelled-badge">Abgesagt</strong>'
-    assert badge in page(client, "/veranstaltungen/")
+    assert badge in page(client, "/veranstaltungen/?gemeinde=")
     assert badge in page(client, "/veranstaltungen/monat/2026/12")
     detail = page(client, f"/veranstaltungen/{event.id}")
     assert "Diese Veranstaltung findet nicht statt." in detail
     assert jsonld_of(detail)["eventStatus"] == "https://schema.org/EventCancelled"
     ics = page(client, f"/veranstaltungen/{event.id}.ics")
     assert "STATUS:CANCELLED" in ics and "SUMMARY:Abgesagt: Lesung" in ics
+
+
+def test_a_partner_calls_an_event_off_in_one_tap_and_on_again(client, auth, database):
+    org = organisation(database)
+    event = add_event(database, org, title="Lesung", start=datetime(2026, 12, 13, 17, 0))
+    partner(database, org)
+    auth.login(email="partner@example.org")
+    assert "Veranstaltung absagen" in page(client, f"/veranstaltungen/{event.id}")
+    for _ in range(2):  # a double tap calls it off once
+        answer = post_form(client, f"/veranstaltungen/{event.id}/absagen", {"abgesagt": "ja"})
+        assert answer.status_code == 302
+        database.expire_all()
+        assert database.get(Event, event.id).is_cancelled
+    detail = page(client, f"/veranstaltungen/{event.id}")
+    assert "Diese Veranstaltung findet nicht statt." in detail and "Findet doch statt" in detail
+    post_form(client, f"/veranstaltungen/{event.id}/absagen", {"abgesagt": "nein"})
+    database.expire_all()
+    assert not database.get(Event, event.id).is_cancelled
+
+
+@pytest.mark.parametrize("value", ["", "vielleicht", "1"])
+def test_calling_off_needs_a_clear_answer(client, auth, database, value):
+    org = organisation(database)
+    event = add_event(database, org, start=datetime(2026, 12, 13, 17, 0))
+    partner(database, org)
+    auth.login(email="partner@example.org")
+    answer = post_form(client, f"/veranstaltungen/{event.id}/absagen", {"abgesagt": value})
+    assert answer.status_code == 400
+    database.expire_all()
+    assert not database.get(Event, event.id).is_cancelled
+
+
+def test_only_the_organisers_may_call_an_event_off(client, auth, database):
+    org = organisation(database)
+    event = add_event(database, org, start=datetime(2026, 12, 13, 17, 0))
+    partner(database, organisation(database, name="Anderer Verein"), email="other@example.org")
+    auth.login(email="other@example.org")
+    answer = post_form(client, f"/veranstaltungen/{event.id}/absagen", {"abgesagt": "ja"})
+    assert answer.status_code == 403  # as for editing and deleting
+    missing_token = client.post(f"/veranstaltungen/{event.id}/absagen", data={"abgesagt": "ja"})
+    assert missing_token.status_code == 400
+    database.expire_all()
+    assert not database.get(Event, event.id).is_cancelled
 
 
 # --- demo content and the kill switch -------------------------------------------------------

@@ -17,7 +17,7 @@ def test_visitors_see_posts_but_no_names(live_app, database, anna):
 
 def test_residents_see_first_name_and_initial_only(live_app, database, anna, bert):
     add_post(database, anna, title="Milch aus Genthin")
-    page = client_of(live_app, bert.email).get("/nachbarschaftshilfe/").get_data(as_text=True)
+    page = client_of(live_app, bert.email).get("/nachbarschaftshilfe/?gemeinde=").get_data(as_text=True)
     assert "Anna B." in page
     assert "Beispiel" not in page
     assert anna.email not in page
@@ -83,3 +83,14 @@ def test_the_front_page_shows_the_board(live_app, database, anna):
     add_post(database, anna, title="Auf der Startseite")
     page = live_app.test_client().get("/?gemeinde=genthin").get_data(as_text=True)
     assert "Auf der Startseite" in page
+
+
+def test_a_resident_sees_their_municipality_first_and_all_with_one_tap(
+    live_app, database, anna, bert
+):
+    add_post(database, anna, title="Milch aus Genthin")
+    client = client_of(live_app, bert.email)
+    opened = client.get("/nachbarschaftshilfe/").get_data(as_text=True)
+    assert "Sie sehen, was in Burg los ist." in opened and "Milch aus Genthin" not in opened
+    everywhere = client.get("/nachbarschaftshilfe/?gemeinde=").get_data(as_text=True)
+    assert "Milch aus Genthin" in everywhere and "Sie sehen, was in" not in everywhere

@@ -180,7 +180,7 @@ def test_partner_publishes_a_post_for_their_organisation(client, database, club)
     [post] = database.exec(select(NewsPost)).all()
     assert (post.organisation_id, post.author_id, post.is_published) == (club.id, partner.id, True)
     assert post.published_at is not None
-    assert "Frühjahrsputz an der Wasserburg" in client.get("/neuigkeiten/").get_data(as_text=True)
+    assert "Frühjahrsputz an der Wasserburg" in client.get("/neuigkeiten/?gemeinde=").get_data(as_text=True)
 
 
 def test_post_saved_without_publishing_stays_a_draft(client, database, club):

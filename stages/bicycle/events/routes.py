@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from core import db, submissions
 from core.formatting import link_with_id, time_formatter
+from core.home_place import list_arguments, place_argument
 from core.models import utcnow
 from core.ownership import acting_organisations, get_or_404
 from core.pagination import Pager, paginate, requested_page
@@ -34,9 +35,12 @@ def _helpers():
     return helpers()
 
 
+CANCEL_CHOICES = {"ja": True, "nein": False}
+
+
 @bp.route("/")
 def index():
-    form = FilterForm(formdata=request.args)
+    form = FilterForm(formdata=list_arguments())
     if not form.validate():
         return _list_page(form, None, status=422)
     filters = form.filters()
@@ -47,7 +51,12 @@ def index():
         per_page=PAGE_SIZE,
     )
     pager = Pager(
-        page, lambda number: url_for("events.index", seite=number, **filters.query_args())
+        page,
+        lambda number: url_for(
+            "events.index",
+            seite=number,
+            **{**filters.query_args(), "gemeinde": place_argument(filters.municipality)},
+        ),
     )
     return _list_page(form, pager, status=200)
 
@@ -186,6 +195,33 @@ def edit(event_id: int):
         flash(_("Die Änderungen sind gespeichert."), "success")
         return redirect(url_for("events.detail", event_id=event.id))
     return render("events/form.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.route("/<id:event_id>/absagen", methods=["POST"])
+@login_required
+def cancel(event_id: int):
+    """Called off (or on again) in one tap: the event stays listed, marked "Abgesagt", so those
+    who planned to come find out. The form says which state it wants: a double tap changes
+    nothing more."""
+    event = editable_event(db.session(), current_user, event_id)
+    wanted = CANCEL_CHOICES.get(request.form.get("abgesagt", ""))
+    if wanted is None:
+        abort(400)
+    if event.is_cancelled != wanted:
+        event.is_cancelled = wanted
+        event.updated_at = utcnow()
+        _save(event)
+    if wanted:
+        flash(
+            _(
+                "„%(title)s“ ist abgesagt und bleibt mit diesem Hinweis sichtbar.",
+                title=event.title,
+            ),
+            "success",
+        )
+    else:
+        flash(_("„%(title)s“ findet wieder statt.", title=event.title), "success")
+    return redirect(url_for("events.detail", event_id=event.id))
 
 
 @bp.route("/<id:event_id>/loeschen", methods=["POST"])

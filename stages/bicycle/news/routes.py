@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import db, submissions
+from core.home_place import list_arguments, place_argument
 from core.models import utcnow
 from core.ownership import acting_organisations
 from core.pagination import Pager, requested_page
@@ -24,7 +25,7 @@ def _names():
 
 @bp.route("/")
 def index():
-    filters = NewsFilterForm(formdata=request.args)
+    filters = NewsFilterForm(formdata=list_arguments())
     if not filters.validate():
         abort(400)
     place, category = filters.gemeinde.data or "", filters.kategorie.data or ""
@@ -32,7 +33,7 @@ def index():
     page = service.published_page(
         db=database, place=place, category=category, number=requested_page()
     )
-    query = {"gemeinde": place or None, "kategorie": category or None}
+    query = {"gemeinde": place_argument(place), "kategorie": category or None}
     return render(
         "news/index.html",
         "news/_list.html",

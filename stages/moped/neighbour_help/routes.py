@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import db, submissions
+from core.home_place import list_arguments, place_argument
 from core.municipalities import MUNICIPALITIES, municipality_name
 from core.pagination import Pager, requested_page
 from core.rendering import render
@@ -67,7 +68,7 @@ def help_place(post) -> str:
 
 @bp.route("/")
 def index():
-    form = FilterForm(request.args)
+    form = FilterForm(list_arguments())
     valid = form.validate()
     database = db.session()
     today = service.local_today()
@@ -81,7 +82,7 @@ def index():
             category=form.kategorie.data or "",
         )
         query = {
-            "gemeinde": filters.municipality or None,
+            "gemeinde": place_argument(filters.municipality),
             "ortsteil": filters.village or None,
             "art": filters.kind or None,
             "kategorie": filters.category or None,
