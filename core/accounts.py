@@ -1,13 +1,20 @@
 """Every security-sensitive account operation lives here, keyword-only and typed."""
 
 import secrets
+from collections.abc import Callable, Iterable
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core import mail
 from core.db import all_or_nothing, retried_on_conflict
 from core.models import Membership, Organisation, Role, User, utcnow
+
+# Who wrote what a deleted account left behind (comments, ideas, messages, help posts): the
+# contribution stays, its author's name does not.
+FORMER_MEMBER = _l("ehemaliges Mitglied")
 
 # Compared against when an e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
 _UNKNOWN_USER_HASH = generate_password_hash(secrets.token_hex(16))
@@ -15,6 +22,12 @@ _UNKNOWN_USER_HASH = generate_password_hash(secrets.token_hex(16))
 
 class AccountError(ValueError):
     """A rule about accounts was broken; the message is for the person who broke it."""
+
+
+def author_name(display_name: str | None) -> str:
+    """The name shown beside a contribution: its author's, or FORMER_MEMBER once the account
+    is gone."""
+    return display_name or str(FORMER_MEMBER)
 
 
 def normalise_email(email: str) -> str:
@@ -141,10 +154,18 @@ def add_membership(*, db: Session, user: User, organisation: Organisation) -> No
 
 
 @retried_on_conflict
-def delete_account(*, db: Session, user: User) -> None:
-    """The account goes with everything that is only its own; the database's cascades and
-    triggers take its votes off every count."""
+def delete_account(
+    *, db: Session, user: User, forget: Iterable[Callable[[Session, User], None]] = ()
+) -> None:
+    """The account goes with everything that is only its own, in one transaction: first each
+    `forget(db, user)` of the layers above (feedback, every service: they remove what is only
+    the person's and anonymise what others rely on), then the mails still addressed to the
+    person, the memberships and the account. The database's cascades and triggers take its
+    votes off every count; comments and ideas stay, signed FORMER_MEMBER."""
     with all_or_nothing(db):
+        for hook in forget:
+            hook(db, user)
+        mail.forget_recipient(db, user.email)
         for membership in db.exec(select(Membership).where(Membership.user_id == user.id)):
             db.delete(membership)
         db.delete(user)

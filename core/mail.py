@@ -23,17 +23,21 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import policy
+from email import message_from_string, policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from urllib.parse import parse_qs, unquote, urlparse
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+<<<<<<< HEAD
 from sqlalchemy import Text, event, or_, update
+=======
+from sqlalchemy import Text, delete, or_, update
+>>>>>>> rights
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Column, Field, Session, SQLModel
+from sqlmodel import Column, Field, Session, SQLModel, select
 
 from core import db as database
 from core.models import EMAIL_MAX, utcnow
@@ -168,6 +172,7 @@ def send(db: Session, *, key: str, to: str, language: str, template: str, subjec
     return True
 
 
+<<<<<<< HEAD
 # Outbox ids recorded in a session's open transaction, handed to the queue once it commits.
 _AFTER_COMMIT = "mails_after_commit"
 
@@ -196,6 +201,32 @@ def _hand_to_queue(db: Session) -> None:
 
 def _drop_recorded(db: Session) -> None:
     db.info[_AFTER_COMMIT] = []
+=======
+def mails_to(db: Session, address: str) -> list[dict]:
+    """The outbox rows addressed to someone, for their data download: what each mail was for,
+    its subject and when it was written and sent – not the message, whose links (confirmation,
+    password reset) must not lie about in a downloaded file."""
+    mails = db.exec(
+        select(OutboxMail).where(OutboxMail.recipient == address).order_by(OutboxMail.id)
+    )
+    return [
+        {
+            "purpose": mail.key.split(":", 1)[0],
+            "subject": str(
+                message_from_string(mail.message, policy=policy.default)["Subject"] or ""
+            ),
+            "created_at": mail.created_at.isoformat(),
+            "sent_at": mail.sent_at.isoformat() if mail.sent_at else None,
+        }
+        for mail in mails
+    ]
+
+
+def forget_recipient(db: Session, address: str) -> None:
+    """The account of this address is being deleted (no commit): its mails not sent yet are
+    not sent any more, and the copies of those sent go – nobody needs them afterwards."""
+    db.exec(delete(OutboxMail).where(OutboxMail.recipient == address))
+>>>>>>> rights
 
 
 def _claim(db: Session, mail_id: int) -> OutboxMail | None:

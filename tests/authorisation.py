@@ -73,6 +73,7 @@ ROUTES: dict[str, str] = {
     "accounts.delete_account POST": "signed_in",
     "accounts.logout_everywhere POST": "signed_in",
     "accounts.toggle_tester POST": "signed_in",
+    "accounts.download_data GET": "signed_in",
     # console
     "admin.audit GET": "owner",
     "admin.mails GET": "owner",
@@ -93,6 +94,7 @@ ROUTES: dict[str, str] = {
     "api.services GET": "public",
     "api.stages GET": "public",
     "api.me GET": "signed_in",
+    "api.me_export GET": "signed_in",
     "api.idea_vote POST": "verified",
     "api.idea_vote DELETE": "signed_in",
     "api.service_vote POST": "verified",

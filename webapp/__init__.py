@@ -100,9 +100,13 @@ def _init_tasks(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from core.accounts import author_name
     from webapp.layout import layout_context
 
     app.context_processor(layout_context)
+    # A contribution's author, or "ehemaliges Mitglied" once the account is gone: every layer's
+    # templates sign with it.
+    app.jinja_env.globals["author_name"] = author_name
 
 
 def _refuse_outdated_database():

@@ -120,6 +120,7 @@ def from_environment(instance_path: str) -> dict:
         "VOTE_RATE_LIMIT": os.environ.get("VOTE_RATE_LIMIT", "30 per minute"),
         "COMMENT_RATE_LIMIT": os.environ.get("COMMENT_RATE_LIMIT", "5 per minute"),
         "IDEA_RATE_LIMIT": os.environ.get("IDEA_RATE_LIMIT", "3 per hour"),
+        "EXPORT_RATE_LIMIT": os.environ.get("EXPORT_RATE_LIMIT", "10 per hour"),
         "MESSAGE_RATE_LIMIT": os.environ.get("MESSAGE_RATE_LIMIT", "20 per minute"),
         "MESSAGE_THREAD_RATE_LIMIT": os.environ.get("MESSAGE_THREAD_RATE_LIMIT", "10 per hour"),
         "VOTE_BUDGET": int(os.environ.get("VOTE_BUDGET", "5")),

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core import db
+from core.accounts import author_name
 from core.models import User
 from feedback.comments.forms import writing_form
 from feedback.comments.permissions import Viewer, viewer_for
@@ -18,7 +19,7 @@ from feedback.models import Comment
 @dataclass
 class Entry:
     comment: Comment
-    author: str  # display name; empty when the account is gone
+    author: str  # display name; FORMER_MEMBER once the account is gone
     replies: list["Entry"] = field(default_factory=list)
 
 
@@ -75,7 +76,7 @@ def comment_thread(subject: str, open_form: OpenForm | None = None) -> Thread:
     ).all()
     top_level: dict[int, Entry] = {}
     for comment, author in rows:
-        entry = Entry(comment=comment, author=author or "")
+        entry = Entry(comment=comment, author=author_name(author))
         if comment.parent_id is None:
             top_level[comment.id] = entry
         elif comment.parent_id in top_level:
@@ -102,4 +103,4 @@ def fragment_thread(subject: str, open_form: OpenForm | None = None) -> Thread:
 
 def entry_for(database: Session, comment: Comment) -> Entry:
     author = database.get(User, comment.user_id) if comment.user_id else None
-    return Entry(comment=comment, author=author.display_name if author else "")
+    return Entry(comment=comment, author=author_name(author.display_name if author else None))

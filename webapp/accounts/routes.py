@@ -25,6 +25,8 @@ from webapp.accounts.forms import (
     RegistrationForm,
 )
 from webapp.accounts.mails import send_confirmation, send_known_address
+from webapp.privacy import delete_account as delete_with_everything
+from webapp.privacy import export_rate_limit, export_response
 
 
 def _login_limit() -> str:
@@ -191,6 +193,14 @@ def change_password():
     return redirect(url_for("accounts.profile"))
 
 
+@bp.get("/profil/meine-daten")
+@export_rate_limit
+@login_required
+def download_data():
+    """The same JSON as GET /api/v1/me/export, saved as a file."""
+    return export_response(db.session(), current_user._get_current_object(), as_file=True)
+
+
 @bp.route("/profil/loeschen", methods=["POST"])
 @login_required
 def delete_account():
@@ -201,7 +211,7 @@ def delete_account():
     if not service.verify_password(user=user, password=form.password.data):
         form.password.errors.append(_("Das Passwort stimmt nicht."))
         return _profile_page(422, delete_form=form)
-    service.delete_account(db=db.session(), user=user)
+    delete_with_everything(db.session(), user)
     sign_out(db.session())
     session.clear()
     flash(_("Ihr Konto ist gelöscht. Schade, dass Sie gehen."), "success")

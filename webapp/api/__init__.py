@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from core import db
 from core.accounts import roles_of
 from webapp.api.openapi import openapi_document
+from webapp.privacy import export_rate_limit, export_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -20,6 +21,14 @@ def me():
         roles=[str(role) for role in roles_of(db=db.session(), user=user)],
         municipality=user.municipality,
     )
+
+
+@bp.get("/me/export")
+@export_rate_limit
+@login_required
+def me_export():
+    """Everything the platform holds of the signed-in person (DSGVO Art. 15/20)."""
+    return export_response(db.session(), current_user._get_current_object(), as_file=False)
 
 
 @bp.get("/openapi.json")

@@ -5,6 +5,7 @@ from flask import current_app
 from core.municipalities import MUNICIPALITIES
 from stages.api import documented_paths
 from stages.ladder import STAGES
+from webapp.privacy import EXPORT_FORMAT
 
 STAGE_KEYS = list(STAGES)
 
@@ -30,6 +31,23 @@ def _json(description: str, schema_name: str) -> dict:
         },
     }
 
+
+PERSONAL_DATA = {
+    "type": "object",
+    "properties": {
+        "format": {"type": "string", "const": EXPORT_FORMAT},
+        "exported_at": {"type": "string", "format": "date-time"},
+        "tables": {
+            "type": "object",
+            "description": (
+                "Table name → the person's rows in it (the account as `user_account`, without "
+                "password hash or session token); a service's tables start with its key"
+            ),
+            "additionalProperties": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "required": ["format", "exported_at", "tables"],
+}
 
 IF_MATCH = {
     "name": "If-Match",
@@ -244,6 +262,7 @@ def openapi_document() -> dict:
                     },
                     "required": ["email", "display_name", "roles", "municipality"],
                 },
+                "PersonalData": PERSONAL_DATA,
             },
         },
         "paths": {
@@ -259,6 +278,21 @@ def openapi_document() -> dict:
                             },
                         },
                         "401": _error("Not signed in"),
+                    },
+                }
+            },
+            "/me/export": {
+                "get": {
+                    "summary": (
+                        "Everything the platform holds of the signed-in person (DSGVO Art. 15/20): "
+                        "account, votes, comments, ideas, reports, notifications, mails, and "
+                        "every service's rows, by table"
+                    ),
+                    "security": [{"session": []}],
+                    "responses": {
+                        "200": _json("The person's data", "PersonalData"),
+                        "401": _error("Not signed in"),
+                        "429": _error("Too many downloads in a short time (EXPORT_RATE_LIMIT)"),
                     },
                 }
             },

@@ -4,18 +4,16 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, select
 
+from core.accounts import FORMER_MEMBER
 from core.models import Organisation, User
 from core.pagination import Page, paginate
 from stages.moped.messages.models import RECIPIENT, STARTER, Message, MessageBlock, MessageThread
 from stages.moped.messages.permissions import partner_organisation_ids
 
 PER_PAGE = 20
-# Who wrote what a deleted account left in a conversation (privacy.forget).
-FORMER_MEMBER = _l("ehemaliges Mitglied")
 
 
 def _mine(user: User):

@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core import audit
+from core.accounts import FORMER_MEMBER
 from core.audit import Actor
 from core.db import all_or_nothing
 from core.errors import Refusal
 from core.models import User
 from stages.moped.messages.forms import REASONS
-from stages.moped.messages.inbox import FORMER_MEMBER, display_names
+from stages.moped.messages.inbox import display_names
 from stages.moped.messages.models import Message, MessageReport
 from stages.signals import ReportedItem
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from core.accounts import FORMER_MEMBER
 from core.models import Organisation, User
-from stages.moped.messages.inbox import FORMER_MEMBER, counterpart_names, display_names
+from stages.moped.messages.inbox import counterpart_names, display_names
 from stages.moped.messages.models import STARTER, Message, MessageThread
 from stages.moped.messages.permissions import other
 from stages.moped.messages.service import thread_messages

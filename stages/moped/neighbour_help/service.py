@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from core.accounts import author_name
 from core.db import all_or_nothing
 from core.errors import Refusal
 from core.formatting import local_timezone
@@ -28,7 +29,7 @@ def first_and_initial(name: str | None) -> str:
     """ "Rita Rentner" → "Rita R.": what signed-in residents see of an author."""
     parts = (name or "").split()
     if not parts:
-        return _("Gelöschtes Konto")
+        return author_name(None)
     return f"{parts[0]} {parts[-1][0]}." if len(parts) > 1 else parts[0]
 
 
