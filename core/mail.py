@@ -30,11 +30,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-<<<<<<< HEAD
-from sqlalchemy import Text, event, or_, update
-=======
-from sqlalchemy import Text, delete, or_, update
->>>>>>> rights
+from sqlalchemy import Text, delete, event, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Column, Field, Session, SQLModel, select
@@ -172,7 +168,6 @@ def send(db: Session, *, key: str, to: str, language: str, template: str, subjec
     return True
 
 
-<<<<<<< HEAD
 # Outbox ids recorded in a session's open transaction, handed to the queue once it commits.
 _AFTER_COMMIT = "mails_after_commit"
 
@@ -201,7 +196,8 @@ def _hand_to_queue(db: Session) -> None:
 
 def _drop_recorded(db: Session) -> None:
     db.info[_AFTER_COMMIT] = []
-=======
+
+
 def mails_to(db: Session, address: str) -> list[dict]:
     """The outbox rows addressed to someone, for their data download: what each mail was for,
     its subject and when it was written and sent – not the message, whose links (confirmation,
@@ -226,7 +222,6 @@ def forget_recipient(db: Session, address: str) -> None:
     """The account of this address is being deleted (no commit): its mails not sent yet are
     not sent any more, and the copies of those sent go – nobody needs them afterwards."""
     db.exec(delete(OutboxMail).where(OutboxMail.recipient == address))
->>>>>>> rights
 
 
 def _claim(db: Session, mail_id: int) -> OutboxMail | None:
