@@ -1,18 +1,27 @@
 """Feedback's part of a person's rights under the DSGVO: their votes, comments, ideas, reports
-and notifications in their data download (Art. 15/20), and what deleting their account does
+notifications and e-mail choices in their data download (Art. 15/20), and what deleting their account does
 (Art. 17).
 
 Deleting: votes go with the account (the database's cascade, and its triggers take them off
 every tally); comments, ideas and tester reports stay – others answered them, voted for them,
 and the counts stay true – without their author (the database sets it to NULL; pages sign them
-FORMER_MEMBER). Notifications go by cascade. Reports on comments are withdrawn with their
+FORMER_MEMBER). Notifications, e-mail choices and digests go by cascade. Reports on comments are withdrawn with their
 reporter, and each comment's report count follows, so it stays the number of reports."""
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from core.models import User
-from feedback.models import Comment, CommentReport, Idea, Notification, TesterReport, Vote
+from feedback.models import (
+    Comment,
+    CommentReport,
+    EmailPreference,
+    Idea,
+    Notification,
+    NotificationDigest,
+    TesterReport,
+    Vote,
+)
 
 
 def _when(moment) -> str | None:
@@ -83,6 +92,16 @@ def personal_data(db: Session, user: User) -> dict[str, list[dict]]:
                 "read_at": _when(n.read_at),
             }
             for n in notifications
+        ],
+        "email_preference": [
+            {"kind": p.kind, "delivery": p.delivery, "updated_at": _when(p.updated_at)}
+            for p in db.exec(select(EmailPreference).where(EmailPreference.user_id == user.id))
+        ],
+        "notification_digest": [
+            {"week": d.week, "notifications": d.notifications, "created_at": _when(d.created_at)}
+            for d in db.exec(
+                select(NotificationDigest).where(NotificationDigest.user_id == user.id)
+            )
         ],
     }
 

@@ -82,6 +82,11 @@ def _people_with_data(database):
         database.add(Vote(user_id=voter.id, subject="service:landstrom"))
     # Each reports the other's comment.
     database.add(CommentReport(comment_id=berts_comment.id, user_id=anna.id, reason="spam"))
+    for person, delivery in ((anna, "sofort"), (bert, "woechentlich")):
+        database.add(
+            feedback_models.EmailPreference(user_id=person.id, kind="antworten", delivery=delivery)
+        )
+        database.add(feedback_models.NotificationDigest(user_id=person.id, week="2026-W48"))
     database.add(CommentReport(comment_id=annas_comment.id, user_id=bert.id, reason="unpassend"))
     berts_comment.report_count = annas_comment.report_count = 1
     database.add_all([berts_comment, annas_comment])
@@ -147,6 +152,10 @@ def test_the_download_holds_each_kind_of_her_data_and_nothing_of_his(app, databa
     assert [r["comment_id"] for r in tables["comment_report"]] == [berts_comment.id]
     assert [r["text"] for r in tables["tester_report"]] == ["Annas Test"]
     assert [n["title"] for n in tables["notification"]] == ["Antwort für Anna Abend"]
+    assert [(p["kind"], p["delivery"]) for p in tables["email_preference"]] == [
+        ("antworten", "sofort")
+    ]
+    assert [d["week"] for d in tables["notification_digest"]] == ["2026-W48"]
     assert [len(tables["sign_in"]), tables["membership"]] == [1, []]
     assert [(m["purpose"], m["subject"], m["sent_at"] is None) for m in tables["outbox_mail"]] == [
         ("test", "Bitte bestätigen Sie Ihre E-Mail-Adresse", False),
