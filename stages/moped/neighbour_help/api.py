@@ -11,7 +11,7 @@ from core import db
 from core.errors import Refusal
 from core.municipalities import MUNICIPALITIES
 from core.pagination import parse_page_number
-from core.security import limiter
+from core.security import limiter, per_user
 from stages.api import api_route
 from stages.moped.neighbour_help import bp, rules, service
 from stages.moped.neighbour_help.catalogue import CATEGORIES, KINDS, default_end
@@ -174,7 +174,8 @@ def _create():
 
 
 @api_route(bp, "/posts", operations=OPERATIONS, methods=("GET", "POST"))
-@limiter.limit(_post_limit, key_func=lambda: f"user:{current_user.id}", methods=["POST"])
+# per_user, not current_user.id: a visitor's POST reaches the limit before login_required.
+@limiter.limit(_post_limit, key_func=per_user, methods=["POST"])
 def posts():
     if request.method == "POST":
         return login_required(_create)()
