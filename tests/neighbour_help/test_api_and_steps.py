@@ -30,6 +30,15 @@ def test_the_list_names_authors_only_for_signed_in_residents(live_app, database,
     assert resident["items"][0]["author"] == "Anna B."
     assert live_app.test_client().get(API + "?category=waffen").status_code == 400
     assert live_app.test_client().get(API + "?page=0").status_code == 400
+    # Empty filters are no filters, as the board's form sends them; the document says so.
+    assert live_app.test_client().get(API + "?kind=&category=&municipality=").status_code == 200
+    spec = (
+        live_app.test_client()
+        .get("/api/v1/openapi.json")
+        .get_json()["paths"]["/neighbour_help/posts"]
+    )
+    assert "" in spec["get"]["parameters"][1]["schema"]["enum"]
+    assert "NUL" in spec["post"]["responses"]["400"]["description"]
 
 
 def _post(client, body):

@@ -1,10 +1,12 @@
 """GET /api/v1/landstrom/quote: what the calculator answers, as JSON."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from core import db
 from core.errors import Refusal
 from core.numbers import parse_number
+from core.query import parse_flag
 from stages.api import api_route
 from stages.moped.landstrom import bp, service
 from stages.moped.landstrom.calculator import HOUSEHOLD_MAX, KWH_MAX, KWH_MIN, household_kwh
@@ -74,6 +76,13 @@ OPERATIONS = {
 
 def _kwh() -> int:
     kwh, household = request.args.get("kwh", ""), request.args.get("household", "")
+    hot_water = parse_flag(request.args.get("hot_water"))
+    if hot_water is None:
+        raise Refusal(_("„%(name)s“ muss true oder false sein.", name="hot_water"), 422)
+    # Given, a household must be one even where kwh wins over it.
+    people = parse_number(household, lowest=1, highest=HOUSEHOLD_MAX)
+    if people is None and (household or not kwh):
+        raise Refusal("Bitte household (1 bis 5) oder kwh angeben.", 422)
     if kwh:
         number = parse_number(kwh, lowest=KWH_MIN, highest=KWH_MAX)
         if number is None:
@@ -81,10 +90,7 @@ def _kwh() -> int:
                 f"Der Verbrauch muss eine ganze Zahl von {KWH_MIN} bis {KWH_MAX} kWh sein.", 422
             )
         return number
-    people = parse_number(household, lowest=1, highest=HOUSEHOLD_MAX)
-    if people is None:
-        raise Refusal("Bitte household (1 bis 5) oder kwh angeben.", 422)
-    return household_kwh(people, hot_water=request.args.get("hot_water", "") in ("1", "true"))
+    return household_kwh(people, hot_water=hot_water)
 
 
 @api_route(bp, "/quote", operations=OPERATIONS)

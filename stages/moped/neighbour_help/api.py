@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 from core import db
 from core.errors import Refusal
 from core.municipalities import MUNICIPALITIES
-from core.pagination import parse_page_number
+from core.pagination import MAX_PAGE, parse_page_number
+from core.query import any_of
 from core.security import limiter, per_user
 from stages.api import api_route
 from stages.moped.neighbour_help import bp, rules, service
@@ -67,10 +68,11 @@ OPERATIONS = {
     "get": {
         "summary": "Open help posts, newest first",
         "parameters": [
-            _parameter("municipality", {"type": "string", "enum": list(MUNICIPALITIES)}, "Municipality"),
-            _parameter("kind", {"type": "string", "enum": list(KINDS)}, "Offer or request"),
-            _parameter("category", {"type": "string", "enum": list(CATEGORIES)}, "Category"),
-            _parameter("page", {"type": "integer", "minimum": 1}, "Page number, from 1"),
+            _parameter("municipality", any_of(MUNICIPALITIES), "Municipality"),
+            _parameter("kind", any_of(KINDS), "Offer or request"),
+            _parameter("category", any_of(CATEGORIES), "Category"),
+            _parameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                       "Page number, from 1"),
         ],
         "responses": {
             "200": {"description": "One page", "content": {"application/json": {"schema": {
@@ -87,6 +89,8 @@ OPERATIONS = {
         "requestBody": {"content": {"application/json": {"schema": NEW_POST}}},
         "responses": {
             "201": {"description": "Created", "content": {"application/json": {"schema": POST_ITEM}}},
+            "400": {"description": "Not a JSON object, a NUL character, or no CSRF token",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "401": {"description": "Not signed in"},
             "422": {"description": "A value breaks a rule; `message` says which, in German"},
             "429": {"description": "Too many new posts"},
