@@ -1,12 +1,13 @@
 """Yes/no switches in a query string, read by one rule like the numbers (core.numbers): a value
 that is neither yes nor no is refused, not taken for "no"."""
 
-_FLAGS = {"": False, "false": False, "0": False, "true": True, "1": True}
+_FLAGS = {"false": False, "0": False, "true": True, "1": True}
 
 
 def parse_flag(raw: str | None) -> bool | None:
-    """ "true" or "1": yes; "false", "0", empty or absent: no; anything else None."""
-    return _FLAGS.get(raw or "")
+    """Yes for "true" or "1"; no for "false", "0" or absent (None); anything else, even an
+    empty value, is None."""
+    return False if raw is None else _FLAGS.get(raw)
 
 
 def any_of(values) -> dict:

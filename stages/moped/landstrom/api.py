@@ -75,16 +75,16 @@ OPERATIONS = {
 
 
 def _kwh() -> int:
-    kwh, household = request.args.get("kwh", ""), request.args.get("household", "")
-    hot_water = parse_flag(request.args.get("hot_water"))
+    """The consumption asked for; a parameter given must be valid, even empty or unused."""
+    given = request.args
+    hot_water = parse_flag(given.get("hot_water"))
     if hot_water is None:
         raise Refusal(_("„%(name)s“ muss true oder false sein.", name="hot_water"), 422)
-    # Given, a household must be one even where kwh wins over it.
-    people = parse_number(household, lowest=1, highest=HOUSEHOLD_MAX)
-    if people is None and (household or not kwh):
+    people = parse_number(given.get("household"), lowest=1, highest=HOUSEHOLD_MAX)
+    if people is None and ("household" in given or "kwh" not in given):
         raise Refusal("Bitte household (1 bis 5) oder kwh angeben.", 422)
-    if kwh:
-        number = parse_number(kwh, lowest=KWH_MIN, highest=KWH_MAX)
+    if "kwh" in given:  # wins over the household
+        number = parse_number(given["kwh"], lowest=KWH_MIN, highest=KWH_MAX)
         if number is None:
             raise Refusal(
                 f"Der Verbrauch muss eine ganze Zahl von {KWH_MIN} bis {KWH_MAX} kWh sein.", 422
