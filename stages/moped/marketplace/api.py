@@ -154,8 +154,8 @@ PRODUCT_PARAMETERS = [
     _parameter("in_season", {"type": "boolean"}, "Only what is in season this month"),
     _parameter(
         "sort",
-        {"type": "string", "enum": ["relevance", "name", "distance"]},
-        "relevance (default; by name without q), name, or distance: nearest first from "
+        {"type": "string", "enum": ["", "relevance", "name", "distance"]},
+        "relevance (default, also when empty; by name without q), name, or distance: nearest first from "
         "`municipality` (then not a filter) or the signed-in resident's municipality",
     ),
 ]
