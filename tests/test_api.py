@@ -80,3 +80,16 @@ def test_signed_out_visitor_cannot_use_a_deleted_accounts_cookie(client, auth, d
     database.commit()
     assert client.get("/api/v1/me").status_code == 401
     assert post_form(client, "/abmelden").status_code == 302
+
+
+def test_every_operation_documents_the_refusal_of_a_nul_character(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "400" in operation["responses"], (method, path)
+    refused = client.get("/api/v1/stages?q=%00")
+    assert refused.status_code == 400
+    assert "Nullzeichen" in refused.get_json()["message"]
+    # The services' own 400 keeps its reason.
+    reply = document["paths"]["/messages/threads/{thread_id}"]["post"]["responses"]["400"]
+    assert reply["description"] == "Not a JSON object, or missing CSRF token"

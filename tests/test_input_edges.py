@@ -2,15 +2,19 @@
 NUL characters anywhere in a request, control characters in text fields, and what was stored
 with them in the news feeds and calendar files. On SQLite and PostgreSQL."""
 
+import re
 from datetime import datetime
 
 import feedparser
 import pytest
 from flask_wtf import FlaskForm
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import func, select
 
 from core.models import User
 from core.numbers import MAX_ID, parse_id, parse_number, parse_percent
+from core.routing import IdConverter, digits_up_to
 from feedback.models import Comment, Idea
 from stages.bicycle.news import feeds
 from stages.bicycle.news.models import NewsPost
@@ -43,6 +47,33 @@ def test_numbers_are_ascii_digits_within_bounds():
     assert parse_percent("0") == 0 and parse_percent(100) == 100
     assert [parse_percent(v) for v in ("101", "²", "50.5", 50.5, False, "-0")] == [None] * 6
     assert parse_number("0" * 50 + "3", lowest=1, highest=9) == 3  # long, yet in bounds
+
+
+@given(st.one_of(st.integers(min_value=-5, max_value=2**40).map(str), st.text(max_size=12)))
+def test_the_id_converter_matches_exactly_the_ids(text):
+    matched = re.fullmatch(IdConverter.regex, text) is not None
+    assert matched == (parse_id(text) is not None and not text.startswith("0"))
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=0, max_value=10**6))
+def test_digits_up_to_draws_the_line_at_the_highest_number(highest, number):
+    assert (re.fullmatch(digits_up_to(highest), str(number)) is not None) == (
+        1 <= number <= highest
+    )
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_an_id_out_of_range_is_no_route_whatever_the_method(app, method):
+    """Not 405: POST beside a GET of the same path once answered "method not allowed"."""
+    from werkzeug.exceptions import NotFound
+
+    router = app.url_map.bind("localhost")
+    for edge in (str(MAX_ID + 1), "9999999999"):
+        with pytest.raises(NotFound):
+            router.match(f"/api/v1/messages/threads/{edge}", method=method)
+    assert router.match(f"/api/v1/messages/threads/{MAX_ID}", method=method)[1] == {
+        "thread_id": MAX_ID
+    }
 
 
 @pytest.mark.parametrize("edge", EDGE_IDS)

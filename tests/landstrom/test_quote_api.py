@@ -62,6 +62,13 @@ def test_a_postcode_without_tariffs_today_answers_an_empty_list(client, tariffs)
         ("postcode=39288&kwh=-5", "ganze Zahl von 1 bis 100000"),
         ("postcode=39288&kwh=1000000000000", "ganze Zahl von 1 bis 100000"),
         ("postcode=39288&kwh=abc", "ganze Zahl von 1 bis 100000"),
+        # kwh wins over a household, but a household given must still be one.
+        ("postcode=39288&kwh=2000&household=read", "household (1 bis 5) oder kwh"),
+        ("postcode=39288&household=2&hot_water=null", "„hot_water“ muss true oder false sein"),
+        ("postcode=39288&kwh=2000&hot_water=1e-323", "„hot_water“ muss true oder false sein"),
+        ("postcode=39288&kwh=2000&hot_water=", "„hot_water“ muss true oder false sein"),
+        ("postcode=39288&kwh=2000&household=", "household (1 bis 5) oder kwh"),
+        ("postcode=39288&household=2&kwh=", "ganze Zahl von 1 bis 100000"),
     ],
 )
 def test_refused_input_is_a_422_with_the_german_reason(client, tariffs, query, message):

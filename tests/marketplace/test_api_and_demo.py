@@ -68,6 +68,13 @@ def test_bad_parameters_are_answered_in_json(client):
     assert unknown.status_code == 400
     assert "Kategorie" in unknown.get_json()["message"]
     assert client.get("/api/v1/marketplace/products?page=0").status_code == 400
+    # A switch that is neither yes nor no is refused, not taken for "no".
+    for odd in ("null", "ja", "TRUE", ""):
+        refused = client.get(f"/api/v1/marketplace/products?in_season={odd}")
+        assert refused.status_code == 400
+        assert refused.get_json()["message"] == "„in_season“ muss true oder false sein."
+    for flag in ("true", "1", "false", "0"):
+        assert client.get(f"/api/v1/marketplace/products?in_season={flag}").status_code == 200
     assert client.get("/api/v1/marketplace/products?page=5").status_code == 404
     assert client.get("/api/v1/marketplace/producers?municipality=berlin").status_code == 400
 

@@ -4,8 +4,11 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from core import db as core_db
+from core.audit import Actor
 from core.models import utcnow
 from feedback.models import Notification
+from stages import control
 from stages.moped.neighbour_help.expiry import tell_expired
 from stages.moped.neighbour_help.models import HelpPost
 from stages.moped.neighbour_help.privacy import forget, personal_data
@@ -27,6 +30,15 @@ def test_the_list_names_authors_only_for_signed_in_residents(live_app, database,
     assert resident["items"][0]["author"] == "Anna B."
     assert live_app.test_client().get(API + "?category=waffen").status_code == 400
     assert live_app.test_client().get(API + "?page=0").status_code == 400
+    # Empty filters are no filters, as the board's form sends them; the document says so.
+    assert live_app.test_client().get(API + "?kind=&category=&municipality=").status_code == 200
+    spec = (
+        live_app.test_client()
+        .get("/api/v1/openapi.json")
+        .get_json()["paths"]["/neighbour_help/posts"]
+    )
+    assert "" in spec["get"]["parameters"][1]["schema"]["enum"]
+    assert "NUL" in spec["post"]["responses"]["400"]["description"]
 
 
 def _post(client, body):
@@ -54,6 +66,21 @@ def test_a_post_through_the_api_keeps_every_rule(live_app, database, anna):
         assert message in response.get_json()["message"]
     assert count_posts(database) == 1
     assert _post(live_app.test_client(), body).status_code in (400, 401)
+
+
+def test_a_visitors_post_is_asked_to_sign_in_with_the_rate_limit_on(app_factory):
+    """The post limit counts per person: a visitor has no id, and that was a server error."""
+    app = app_factory(FLAG_CHECK_INTERVAL=0)
+    with app.test_request_context():
+        for key in ("messages", "neighbour_help"):
+            control.promote_service(
+                db=core_db.session(), services=app.extensions["services"], key=key,
+                actor=Actor(id=None, label="chefin@example.org"),
+            )  # fmt: skip
+    visitor = app.test_client()
+    response = _post(visitor, {"kind": "biete", "title": "Rasen", "text": "Mähen"})
+    assert response.status_code == 401
+    assert response.get_json()["message"] == "Bitte melden Sie sich an."
 
 
 def test_expired_posts_are_told_once(live_app, database, anna):

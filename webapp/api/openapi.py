@@ -147,6 +147,25 @@ def _vote_action(summary: str, kind: str) -> dict:
     }
 
 
+# core.input_guard answers before any view: every operation can be refused so.
+NUL_REFUSED = "A NUL character anywhere in the request (path, query, form or JSON)"
+
+
+def _with_the_guards_answer(paths: dict) -> dict:
+    """Every operation documents the 400 of the NUL guard, beside its own reasons for one (the
+    services' operations are copied, not changed)."""
+    return {
+        path: {
+            method: {
+                **operation,
+                "responses": {"400": _error(NUL_REFUSED), **operation.get("responses", {})},
+            }
+            for method, operation in operations.items()
+        }
+        for path, operations in paths.items()
+    }
+
+
 def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -265,97 +284,107 @@ def openapi_document() -> dict:
                 "PersonalData": PERSONAL_DATA,
             },
         },
-        "paths": {
-            "/me": {
-                "get": {
-                    "summary": "The signed-in account",
-                    "security": [{"session": []}],
-                    "responses": {
-                        "200": {
-                            "description": "The account",
-                            "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/Me"}}
-                            },
-                        },
-                        "401": _error("Not signed in"),
-                    },
-                }
-            },
-            "/me/export": {
-                "get": {
-                    "summary": (
-                        "Everything the platform holds of the signed-in person (DSGVO Art. 15/20): "
-                        "account, votes, comments, ideas, reports, notifications, mails, and "
-                        "every service's rows, by table"
-                    ),
-                    "security": [{"session": []}],
-                    "responses": {
-                        "200": _json("The person's data", "PersonalData"),
-                        "401": _error("Not signed in"),
-                        "429": _error("Too many downloads in a short time (EXPORT_RATE_LIMIT)"),
-                    },
-                }
-            },
-            "/stages": {
-                "get": {
-                    "summary": "The stage ladder and the platform's live stage",
-                    "responses": {"200": _json("Stages", "Stages")},
-                }
-            },
-            "/services": {
-                "get": {
-                    "summary": "Every implemented and planned service, as the requester sees it",
-                    "responses": {
-                        "200": {
-                            "description": "Services",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/components/schemas/Service"},
+        "paths": _with_the_guards_answer(
+            {
+                "/me": {
+                    "get": {
+                        "summary": "The signed-in account",
+                        "security": [{"session": []}],
+                        "responses": {
+                            "200": {
+                                "description": "The account",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/Me"}
                                     }
-                                }
+                                },
                             },
-                        }
-                    },
-                }
-            },
-            "/services/{key}/vote": {
-                "post": _vote_action("Vote for a service (built or planned)", "service"),
-                "delete": _vote_action("Take back one's vote for a service", "service"),
-            },
-            "/ideas/{idea_id}/vote": {
-                "post": _vote_action("Vote for a resident's idea", "idea"),
-                "delete": _vote_action("Take back one's vote for an idea", "idea"),
-            },
-            "/services/{key}/promote": {
-                "post": _owner_action(
-                    "Move a service one stage toward live", override=True, step=True
-                )
-            },
-            "/services/{key}/demote": {
-                "post": _owner_action("Move a service one stage away from live", step=True)
-            },
-            "/services/{key}/rollout": {
-                "put": _owner_action("Set the rollout percentage", rollout=True)
-            },
-            "/services/{key}/kill": {"post": _owner_action("Switch a service off for everyone")},
-            "/services/{key}/restore": {"post": _owner_action("Switch a killed service on again")},
-            "/stages/advance": {
-                "post": _owner_action(
-                    "Advance the platform's live stage", override=True, key=False, step=True
-                )
-            },
-            "/stages/retreat": {
-                "post": _owner_action("Step the platform's live stage back", key=False, step=True)
-            },
-            "/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "responses": {"200": {"description": "The OpenAPI document"}},
-                }
-            },
-            # The services' own APIs (stages/api.py), of the services this app serves.
-            **documented_paths(service.key for service in current_app.extensions["services"]),
-        },
+                            "401": _error("Not signed in"),
+                        },
+                    }
+                },
+                "/me/export": {
+                    "get": {
+                        "summary": (
+                            "Everything the platform holds of the signed-in person (DSGVO Art. "
+                            "15/20): account, votes, comments, ideas, reports, notifications, "
+                            "mails, and every service's rows, by table"
+                        ),
+                        "security": [{"session": []}],
+                        "responses": {
+                            "200": _json("The person's data", "PersonalData"),
+                            "401": _error("Not signed in"),
+                            "429": _error("Too many downloads in a short time (EXPORT_RATE_LIMIT)"),
+                        },
+                    }
+                },
+                "/stages": {
+                    "get": {
+                        "summary": "The stage ladder and the platform's live stage",
+                        "responses": {"200": _json("Stages", "Stages")},
+                    }
+                },
+                "/services": {
+                    "get": {
+                        "summary": "Every implemented and planned service, as the requester sees it",
+                        "responses": {
+                            "200": {
+                                "description": "Services",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Service"},
+                                        }
+                                    }
+                                },
+                            }
+                        },
+                    }
+                },
+                "/services/{key}/vote": {
+                    "post": _vote_action("Vote for a service (built or planned)", "service"),
+                    "delete": _vote_action("Take back one's vote for a service", "service"),
+                },
+                "/ideas/{idea_id}/vote": {
+                    "post": _vote_action("Vote for a resident's idea", "idea"),
+                    "delete": _vote_action("Take back one's vote for an idea", "idea"),
+                },
+                "/services/{key}/promote": {
+                    "post": _owner_action(
+                        "Move a service one stage toward live", override=True, step=True
+                    )
+                },
+                "/services/{key}/demote": {
+                    "post": _owner_action("Move a service one stage away from live", step=True)
+                },
+                "/services/{key}/rollout": {
+                    "put": _owner_action("Set the rollout percentage", rollout=True)
+                },
+                "/services/{key}/kill": {
+                    "post": _owner_action("Switch a service off for everyone")
+                },
+                "/services/{key}/restore": {
+                    "post": _owner_action("Switch a killed service on again")
+                },
+                "/stages/advance": {
+                    "post": _owner_action(
+                        "Advance the platform's live stage", override=True, key=False, step=True
+                    )
+                },
+                "/stages/retreat": {
+                    "post": _owner_action(
+                        "Step the platform's live stage back", key=False, step=True
+                    )
+                },
+                "/openapi.json": {
+                    "get": {
+                        "summary": "This document",
+                        "responses": {"200": {"description": "The OpenAPI document"}},
+                    }
+                },
+                # The services' own APIs (stages/api.py), of the services this app serves.
+                **documented_paths(service.key for service in current_app.extensions["services"]),
+            }
+        ),
     }

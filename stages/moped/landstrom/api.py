@@ -1,10 +1,12 @@
 """GET /api/v1/landstrom/quote: what the calculator answers, as JSON."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from core import db
 from core.errors import Refusal
 from core.numbers import parse_number
+from core.query import parse_flag
 from stages.api import api_route
 from stages.moped.landstrom import bp, service
 from stages.moped.landstrom.calculator import HOUSEHOLD_MAX, KWH_MAX, KWH_MIN, household_kwh
@@ -73,18 +75,22 @@ OPERATIONS = {
 
 
 def _kwh() -> int:
-    kwh, household = request.args.get("kwh", ""), request.args.get("household", "")
-    if kwh:
-        number = parse_number(kwh, lowest=KWH_MIN, highest=KWH_MAX)
+    """The consumption asked for; a parameter given must be valid, even empty or unused."""
+    given = request.args
+    hot_water = parse_flag(given.get("hot_water"))
+    if hot_water is None:
+        raise Refusal(_("„%(name)s“ muss true oder false sein.", name="hot_water"), 422)
+    people = parse_number(given.get("household"), lowest=1, highest=HOUSEHOLD_MAX)
+    if people is None and ("household" in given or "kwh" not in given):
+        raise Refusal("Bitte household (1 bis 5) oder kwh angeben.", 422)
+    if "kwh" in given:  # wins over the household
+        number = parse_number(given["kwh"], lowest=KWH_MIN, highest=KWH_MAX)
         if number is None:
             raise Refusal(
                 f"Der Verbrauch muss eine ganze Zahl von {KWH_MIN} bis {KWH_MAX} kWh sein.", 422
             )
         return number
-    people = parse_number(household, lowest=1, highest=HOUSEHOLD_MAX)
-    if people is None:
-        raise Refusal("Bitte household (1 bis 5) oder kwh angeben.", 422)
-    return household_kwh(people, hot_water=request.args.get("hot_water", "") in ("1", "true"))
+    return household_kwh(people, hot_water=hot_water)
 
 
 @api_route(bp, "/quote", operations=OPERATIONS)

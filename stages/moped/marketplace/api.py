@@ -1,12 +1,14 @@
 """GET /api/v1/marketplace/products and /producers: what the list pages show, as JSON."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from core import db
 from core.errors import Refusal
 from core.municipalities import MUNICIPALITIES
-from core.pagination import parse_page_number
+from core.pagination import MAX_PAGE, parse_page_number
+from core.query import any_of, parse_flag
 from stages.api import api_route
 from stages.moped.marketplace import bp, service
 from stages.moped.marketplace.catalogue import AVAILABILITY, CATEGORIES, UNITS
@@ -67,7 +69,9 @@ def _parameter(name: str, schema: dict, description: str) -> dict:
     }
 
 
-PAGE = _parameter("page", {"type": "integer", "minimum": 1}, "Page number, from 1")
+PAGE = _parameter(
+    "page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number, from 1"
+)
 NOT_FOUND = {"description": "Unknown filter value, a page past the last, or the service is locked"}
 
 
@@ -92,6 +96,13 @@ def _refuse_unless(value: str, allowed, what: str) -> str:
     if value and value not in allowed:
         raise Refusal(f"Unbekannte {what}: {value}", 400)
     return value
+
+
+def _in_season() -> bool:
+    flag = parse_flag(request.args.get("in_season"))
+    if flag is None:
+        raise Refusal(_("„%(name)s“ muss true oder false sein.", name="in_season"), 400)
+    return flag
 
 
 def _page() -> int:
@@ -138,13 +149,13 @@ def _listing(page, to_json) -> dict:
 
 PRODUCT_PARAMETERS = [
     _parameter("q", {"type": "string", "maxLength": service.QUERY_MAX}, "Search words"),
-    _parameter("category", {"type": "string", "enum": list(CATEGORIES)}, "Category"),
-    _parameter("municipality", {"type": "string", "enum": list(MUNICIPALITIES)}, "Municipality"),
+    _parameter("category", any_of(CATEGORIES), "Category"),
+    _parameter("municipality", any_of(MUNICIPALITIES), "Municipality"),
     _parameter("in_season", {"type": "boolean"}, "Only what is in season this month"),
     _parameter(
         "sort",
-        {"type": "string", "enum": ["relevance", "name", "distance"]},
-        "relevance (default; by name without q), name, or distance: nearest first from "
+        {"type": "string", "enum": ["", "relevance", "name", "distance"]},
+        "relevance (default, also when empty; by name without q), name, or distance: nearest first from "
         "`municipality` (then not a filter) or the signed-in resident's municipality",
     ),
 ]
@@ -168,7 +179,7 @@ def products():
         municipality=_refuse_unless(
             request.args.get("municipality", ""), MUNICIPALITIES, "Gemeinde"
         ),
-        in_season=request.args.get("in_season", "") in ("1", "true"),
+        in_season=_in_season(),
         sort=SORTS[_refuse_unless(request.args.get("sort") or "relevance", SORTS, "Sortierung")],
         near=getattr(current_user, "municipality", "") or "",
     )
@@ -188,11 +199,7 @@ def products():
     operations=_list_operation(
         "Producers by name",
         _page_of(PRODUCER),
-        [
-            _parameter(
-                "municipality", {"type": "string", "enum": list(MUNICIPALITIES)}, "Municipality"
-            )
-        ],
+        [_parameter("municipality", any_of(MUNICIPALITIES), "Municipality")],
     ),
 )
 def producers():

@@ -10,8 +10,9 @@ from flask_login import current_user, login_required
 from core import db
 from core.errors import Refusal
 from core.municipalities import MUNICIPALITIES
-from core.pagination import parse_page_number
-from core.security import limiter
+from core.pagination import MAX_PAGE, parse_page_number
+from core.query import any_of
+from core.security import limiter, per_user
 from stages.api import api_route
 from stages.moped.neighbour_help import bp, rules, service
 from stages.moped.neighbour_help.catalogue import CATEGORIES, KINDS, default_end
@@ -67,10 +68,11 @@ OPERATIONS = {
     "get": {
         "summary": "Open help posts, newest first",
         "parameters": [
-            _parameter("municipality", {"type": "string", "enum": list(MUNICIPALITIES)}, "Municipality"),
-            _parameter("kind", {"type": "string", "enum": list(KINDS)}, "Offer or request"),
-            _parameter("category", {"type": "string", "enum": list(CATEGORIES)}, "Category"),
-            _parameter("page", {"type": "integer", "minimum": 1}, "Page number, from 1"),
+            _parameter("municipality", any_of(MUNICIPALITIES), "Municipality"),
+            _parameter("kind", any_of(KINDS), "Offer or request"),
+            _parameter("category", any_of(CATEGORIES), "Category"),
+            _parameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                       "Page number, from 1"),
         ],
         "responses": {
             "200": {"description": "One page", "content": {"application/json": {"schema": {
@@ -87,6 +89,8 @@ OPERATIONS = {
         "requestBody": {"content": {"application/json": {"schema": NEW_POST}}},
         "responses": {
             "201": {"description": "Created", "content": {"application/json": {"schema": POST_ITEM}}},
+            "400": {"description": "Not a JSON object, a NUL character, or no CSRF token",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "401": {"description": "Not signed in"},
             "422": {"description": "A value breaks a rule; `message` says which, in German"},
             "429": {"description": "Too many new posts"},
@@ -174,7 +178,8 @@ def _create():
 
 
 @api_route(bp, "/posts", operations=OPERATIONS, methods=("GET", "POST"))
-@limiter.limit(_post_limit, key_func=lambda: f"user:{current_user.id}", methods=["POST"])
+# per_user, not current_user.id: a visitor's POST reaches the limit before login_required.
+@limiter.limit(_post_limit, key_func=per_user, methods=["POST"])
 def posts():
     if request.method == "POST":
         return login_required(_create)()
