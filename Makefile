@@ -47,9 +47,10 @@ run: install
 # Parallel pytest workers (pytest-xdist). The browser journeys run in processes of their own
 # (they serve one app with a real task queue consumer; the other tests run tasks at once), the
 # scale-out tests start their own servers and run last, alone, so nothing competes with them
-# for the two cores. TEST_WORKERS=0: one process.
+# for the two cores. TEST_WORKERS=0: one process. Each run names its 25 slowest tests, the
+# first place to look when the suite grows slow.
 TEST_WORKERS ?= 2
-PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 test: install chromium
 	$(BIN)/ruff check .
