@@ -55,7 +55,7 @@ PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --durations=25
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not scale" --ignore=e2e
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not scale" tests
 	$(BIN)/pytest $(PYTEST_PARALLEL) e2e
 	$(BIN)/pytest -m scale
 

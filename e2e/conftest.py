@@ -350,12 +350,17 @@ def flash(page: Page):
     return page.locator("#meldungen")
 
 
+MENU_IN_A_ROW_FROM = 768  # px: webapp/static/css/landwerk.css shows the menu as a row from 48rem
+
+
 def header(page: Page):
     """The page header with its menu open: on a phone the menu is collapsed, and a person taps
     "Menü" before choosing a link or signing out."""
-    summary = page.locator(".main-menu > summary")
-    if summary.is_visible() and page.locator(".main-menu[open]").count() == 0:
-        summary.click()
+    # By the viewport, not by looking: while a page loads, the button can show for a moment
+    # before the stylesheet hides it on a wide screen.
+    narrow = page.viewport_size["width"] < MENU_IN_A_ROW_FROM
+    if narrow and page.locator(".main-menu[open]").count() == 0:
+        page.locator(".main-menu > summary").click()
     return page.get_by_role("banner")
 
 
