@@ -126,6 +126,10 @@ class Notification(SQLModel, table=True):
         max_length=200
     )  # of the service, idea or thread; the message comes from the kind
     subject: str = Field(max_length=60)  # "service:<key>" or "idea:<id>": where the link goes
+    # Who did it, where a person did (a reply): named when shown, unnamed once they are gone.
+    actor_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True
+    )
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = Field(default=None, index=True)
 

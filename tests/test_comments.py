@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from core import db
+from core.accounts import delete_account
 from core.models import User, utcnow
 from feedback.comments import service as comments
 from feedback.comments.markup import comment_html
@@ -471,6 +472,27 @@ def test_reply_notifies_the_author_answered_but_never_oneself(client, auth, data
     write(client, "Danke, Bert", parent_id=bert_reply.id)
     assert notes(database) == [(bert.id, "reply", NEWS, "Neuigkeiten")]
     assert all_comments(database)[-1].official is False
+
+
+def test_a_reply_notice_names_who_replied_until_their_account_is_gone(client, auth, database):
+    anna = signed_in(client, auth, database)
+    bert = make_user(database, email="bert@example.org", display_name="Bert Berg")
+    top = add_comment(database, anna, "Frage")
+    auth.logout()
+    auth.login("bert@example.org")
+    write(client, "Bert antwortet", parent_id=top.id)
+    auth.logout()
+    auth.login("anna@example.org")
+    page = client.get("/benachrichtigungen").get_data(as_text=True)
+    assert "Bert Berg hat auf Ihren Kommentar zu „Neuigkeiten“ geantwortet." in page
+
+    delete_account(db=database, user=database.get(User, bert.id))
+    database.expire_all()
+    [notice] = database.exec(select(Notification)).all()
+    assert notice.user_id == anna.id and notice.actor_id is None
+    page = client.get("/benachrichtigungen").get_data(as_text=True)
+    assert "Auf Ihren Kommentar zu „Neuigkeiten“ gibt es eine Antwort." in page
+    assert "Bert" not in page
 
 
 # --- htmx and plain forms -----------------------------------------------------------------------

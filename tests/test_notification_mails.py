@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD, make_user, post_form
 from tests.notification_mails import choose, notify_now, outbox, unsubscribe_token
 from webapp.tasks import scheduled_steps
 
-REPLY_TEXT = "Jemand hat auf Ihren Kommentar zu „Neuigkeiten“ geantwortet."
+REPLY_TEXT = "Bert hat auf Ihren Kommentar zu „Neuigkeiten“ geantwortet."
 
 
 def test_every_notification_kind_can_be_mailed_under_exactly_one_choice():
@@ -77,7 +77,7 @@ def test_an_english_reader_gets_the_mail_in_english(app, database, mailbox):
     notify_now(app, database, anna)
     [caught] = mailbox.mails()
     assert caught.message["Subject"] == "News about your comment on Landwerk"
-    assert "Someone replied to your comment on “Neuigkeiten”." in caught.text
+    assert "There is a reply to your comment on “Neuigkeiten”." in caught.text
     assert '<html lang="en">' in caught.html
 
 
@@ -144,9 +144,9 @@ def test_an_unconfirmed_address_gets_no_notification_mail(app, database, mailbox
 MONDAY_AFTER = datetime(2026, 12, 7, 5, 30, tzinfo=UTC)
 
 
-def _add(database, user, kind, at, title="Mitfahrbank", subject="service:mitfahrbank"):
+def _add(database, user, kind, at, title="Mitfahrbank", subject="service:mitfahrbank", actor=None):
     database.add(Notification(user_id=user.id, kind=kind, subject=subject, title=title,
-                              created_at=at))  # fmt: skip
+                              created_at=at, actor_id=actor and actor.id))  # fmt: skip
     database.commit()
 
 
@@ -169,7 +169,8 @@ def test_the_digest_collects_the_weeks_notifications_of_the_weekly_kinds_once(
     bert = make_user(database, email="bert@example.org", display_name="Bert")
     choose(database, anna, antworten=preferences.WEEKLY, freischaltungen=preferences.WEEKLY)
     _add(database, anna, "unlocked", datetime(2026, 12, 1, 10, tzinfo=UTC))
-    _add(database, anna, "reply", datetime(2026, 12, 6, 22, 30, tzinfo=UTC), title="Rufbus")
+    _add(database, anna, "reply", datetime(2026, 12, 6, 22, 30, tzinfo=UTC), title="Rufbus",
+         actor=bert)  # fmt: skip
     # Before and after the week (Berlin midnight), and a kind she did not ask for.
     _add(database, anna, "reply", datetime(2026, 11, 29, 22, 30, tzinfo=UTC), title="Früher")
     _add(database, anna, "reply", datetime(2026, 12, 6, 23, 30, tzinfo=UTC), title="Später")
@@ -186,7 +187,7 @@ def test_the_digest_collects_the_weeks_notifications_of_the_weekly_kinds_once(
     assert caught.message["Subject"] == "Ihre Wochenübersicht von Landwerk – KW 49"
     text = caught.text
     assert "„Mitfahrbank“ ist jetzt für alle freigeschaltet." in text
-    assert "Jemand hat auf Ihren Kommentar zu „Rufbus“ geantwortet." in text
+    assert "Bert hat auf Ihren Kommentar zu „Rufbus“ geantwortet." in text
     assert text.index("Mitfahrbank") < text.index("Rufbus")  # in the order they came
     for left_out in ("Früher", "Später", "Honig"):
         assert left_out not in text

@@ -67,6 +67,7 @@ def post_comment(
             kind="official_answer" if comment.official else "reply",
             subject=subject.subject,
             title=subject.title,
+            actor_id=author.id,
         )
     database.commit()
     return comment

@@ -100,7 +100,10 @@ def send_digests(db: Session, now: datetime) -> int:
 def _record(db: Session, user: User, week: str, shown, total: int, kinds: set[str]) -> None:
     language = mails.language_of(user)
     with force_locale(language):
-        items = [(n.created_at, wording.message(n), mails.link_of(n)) for n in shown]
+        texts = wording.messages(db, shown)
+        items = [
+            (n.created_at, text, mails.link_of(n)) for n, text in zip(shown, texts, strict=True)
+        ]
     headers, links = mails.unsubscribe_context(user, kinds)
     number = int(week.rpartition("W")[2])
     message = mail.compose(

@@ -85,7 +85,7 @@ def mail_instantly(db: Session, notification: Notification) -> bool:
         db.flush()  # its id names the mail
     language = language_of(user)
     with force_locale(language):
-        text = wording.message(notification)
+        (text,) = wording.messages(db, [notification])
     headers, links = unsubscribe_context(user, [kind.key])
     message = mail.compose(
         to=user.email,

@@ -62,9 +62,10 @@ def _subject_urls(subjects: set[str]) -> dict[str, str]:
 def _page():
     latest = notifications.latest(db.session(), current_user.id)
     urls = _subject_urls({n.subject for n in latest})
+    texts = wording.messages(db.session(), latest)
     items = [
-        Item(n, to_user_timezone(n.created_at), wording.message(n), urls.get(n.subject))
-        for n in latest
+        Item(n, to_user_timezone(n.created_at), text, urls.get(n.subject))
+        for n, text in zip(latest, texts, strict=True)
     ]
     unread = sum(1 for item in items if item.notification.read_at is None)
     return render("feedback/notifications.html", items=items, unread=unread)

@@ -22,11 +22,16 @@ KINDS = (
 )
 
 
-def notify(db: Session, *, user_id: int, kind: str, subject: str, title: str) -> Notification:
+def notify(
+    db: Session, *, user_id: int, kind: str, subject: str, title: str, actor_id: int | None = None
+) -> Notification:
     """The notification, in the caller's transaction – and its mail, for a person who wants
-    this kind by e-mail at once (feedback.notifications.mails)."""
+    this kind by e-mail at once (feedback.notifications.mails). `actor_id`: the person who did
+    it, named in the words where the kind names them."""
     assert kind in KINDS, kind
-    notification = Notification(user_id=user_id, kind=kind, subject=subject, title=title[:200])
+    notification = Notification(
+        user_id=user_id, kind=kind, subject=subject, title=title[:200], actor_id=actor_id
+    )
     db.add(notification)
     mail_instantly(db, notification)
     return notification

@@ -1,20 +1,40 @@
 """What a notification says, worded when it is shown or mailed (in the reader's language)."""
 
-from flask_babel import gettext as _
+from collections.abc import Sequence
 
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from core.models import User
 from feedback.models import Notification
 
 # The subject of a notice from a service: the page it links to, on this site.
 PAGE = "page:"
 
 
-def message(notification: Notification) -> str:
+def messages(db: Session, notifications: Sequence[Notification]) -> list[str]:
+    """Each notification's words, the people who acted named (one query for all of them)."""
+    actor_ids = {n.actor_id for n in notifications if n.actor_id is not None}
+    names = {}
+    if actor_ids:
+        found = db.exec(select(User.id, User.display_name).where(User.id.in_(actor_ids)))
+        names = {user_id: name for user_id, name in found.all()}
+    return [message(n, names.get(n.actor_id)) for n in notifications]
+
+
+def message(notification: Notification, actor: str | None = None) -> str:
+    """`actor`: the display name of who did it, if a person did and their account is still
+    there; without it the words name nobody."""
     title = notification.title
+    if notification.kind == "reply" and actor:
+        return _(
+            "%(name)s hat auf Ihren Kommentar zu „%(title)s“ geantwortet.", name=actor, title=title
+        )
     return {
         "unlocked": _(
             "„%(title)s“ ist jetzt für alle freigeschaltet. Danke für Ihre Stimme!", title=title
         ),
-        "reply": _("Jemand hat auf Ihren Kommentar zu „%(title)s“ geantwortet.", title=title),
+        "reply": _("Auf Ihren Kommentar zu „%(title)s“ gibt es eine Antwort.", title=title),
         "official_answer": _("Das Landwerk-Team hat zu „%(title)s“ geantwortet.", title=title),
         "idea_planned": _("Ihre Idee „%(title)s“ ist jetzt geplant.", title=title),
         "idea_declined": _(
