@@ -388,6 +388,16 @@ def test_three_reports_hide_the_comment_until_a_product_owner_decides(client, au
     page = client.get(THREAD).get_data(as_text=True)
     assert "Dieser Kommentar wird gerade geprüft." in page
     assert "Unfug" not in page
+    # Its author is told once, when the reports hide it; a fourth report tells nobody again.
+    assert notes(database) == [(anna.id, "comment_held", NEWS, "Neuigkeiten")]
+    _reported_by(client, auth, database, comment, [3])
+    assert len(notes(database)) == 1
+    switch_to(client, auth, "anna@example.org")
+    page = client.get("/benachrichtigungen").get_data(as_text=True)
+    assert (
+        "Ihr Kommentar zu „Neuigkeiten“ wurde mehrfach gemeldet und ist ausgeblendet, bis das "
+        "Landwerk-Team ihn geprüft hat." in page
+    )
 
 
 def test_a_moderated_comment_is_not_hidden_again(client, auth, database):

@@ -115,6 +115,35 @@ def test_restore_makes_the_comment_visible_and_audits_it(client, database, owner
     page = client.get("/moderation").get_data(as_text=True)
     assert "Der Kommentar ist wieder sichtbar." in page
     assert f'id="meldung-{comment.id}"' not in page
+    [notice] = database.exec(select(Notification).where(Notification.user_id == author.id)).all()
+    assert notice.kind == "comment_restored" and notice.subject == comment.subject
+
+
+def test_keeping_a_visible_comment_tells_its_author_nothing(client, database, owner, author):
+    comment = reported_comment(database, author)
+    post_form(client, f"/moderation/kommentare/{comment.id}/wiederherstellen")
+    assert database.exec(select(Notification)).all() == []
+
+
+def test_owners_see_on_every_page_how_many_decisions_wait(client, database, owner, author):
+    def badge() -> str:
+        page = client.get("/ideen").get_data(as_text=True)
+        link = page.split('href="/moderation"', 1)[1].split("</a>", 1)[0]
+        return link
+
+    assert "badge-count" not in badge()
+    reported_comment(database, author)
+    reported_comment(database, author, ("spam",) * 3, hidden=True)
+    reported_comment(database, author, moderated=True)  # decided: no longer waiting
+    link = badge()
+    assert '<span class="visually-hidden">, 2 warten auf Ihre Entscheidung</span>' in link
+    assert '<span class="badge badge-count" aria-hidden="true">2</span>' in link
+
+
+def test_residents_have_no_moderation_link(client, auth, database):
+    make_user(database)
+    auth.login()
+    assert 'href="/moderation"' not in client.get("/ideen").get_data(as_text=True)
 
 
 def test_hide_keeps_the_comment_hidden_for_good_and_audits_it(client, database, owner, author):

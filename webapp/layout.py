@@ -1,13 +1,16 @@
 """What every page's layout needs: navigation, language, the signed-in person."""
 
 from flask import has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from core import db
 from core.home_place import opened_on_home
 from core.models import Role
 from core.municipalities import MUNICIPALITIES
+from feedback.moderation import service as moderation
 from flags.gate import navigation_items
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -31,7 +34,27 @@ def main_navigation() -> list[dict]:
     ]
     if current_user.is_authenticated and current_user.is_product_owner:
         items.append({"endpoint": "admin.stages", "label": _l("Stufen und Freigaben"), "icon": "🛠️"})
+        items.append(_moderation_item())
     return items
+
+
+def _moderation_item() -> dict:
+    """Owners see on every page whether reports wait for them, not only when they look."""
+    try:
+        count = moderation.waiting(db.session())
+    except SQLAlchemyError:
+        # The navigation must not break a page, least of all a database error's.
+        db.session().rollback()
+        count = 0
+    return {
+        "endpoint": "feedback.moderation",
+        "label": _l("Moderation"),
+        "icon": "🛡️",
+        "count": count,
+        "count_text": ngettext(
+            "%(num)d wartet auf Ihre Entscheidung", "%(num)d warten auf Ihre Entscheidung", count
+        ),
+    }
 
 
 def layout_context() -> dict:

@@ -20,7 +20,7 @@ from feedback.comments.permissions import (
 )
 from feedback.models import COMMENT_MAX, Comment, CommentReport
 from feedback.notifications.service import notify
-from feedback.subjects import Subject
+from feedback.subjects import Subject, resolve
 
 HIDE_AFTER_REPORTS = 3
 # Reports of younger accounts reach the moderation queue but do not hide anything on their own:
@@ -130,14 +130,34 @@ def report_comment(
     if not comment.official and _settled_reports(database, comment, now or utcnow()) >= (
         HIDE_AFTER_REPORTS
     ):
-        database.exec(
+        held = database.exec(
             update(Comment)
-            .where(Comment.id == comment.id, Comment.moderated.is_(False))
+            .where(
+                Comment.id == comment.id,
+                Comment.moderated.is_(False),
+                Comment.hidden.is_(False),
+            )
             .values(hidden=True)
         )
+        if held.rowcount:
+            tell_author(database, comment, "comment_held")
     database.commit()
     database.refresh(comment)
     return True
+
+
+def tell_author(database: Session, comment: Comment, kind: str) -> None:
+    """What happened to their comment (held, hidden, shown again), in the caller's transaction."""
+    if comment.user_id is None:
+        return
+    subject = resolve(comment.subject)
+    notify(
+        database,
+        user_id=comment.user_id,
+        kind=kind,
+        subject=comment.subject,
+        title=subject.title if subject else comment.subject,
+    )
 
 
 def _settled_reports(database: Session, comment: Comment, now: datetime) -> int:

@@ -14,9 +14,8 @@ from core.audit import Actor
 from core.db import all_or_nothing, retried_on_conflict
 from core.errors import Refusal
 from core.models import User
-from feedback.comments.service import REASONS
+from feedback.comments.service import REASONS, tell_author
 from feedback.models import Comment, CommentReport, Vote
-from feedback.notifications.service import notify
 from feedback.subjects import resolve
 from feedback.votes.service import lock_tallies
 from stages import signals
@@ -101,18 +100,29 @@ def _with_authors():
     return select(Comment, User).outerjoin(User, User.id == Comment.user_id)
 
 
+# In the queue: undecided comments that are hidden or reported.
+_WAITING = (
+    Comment.deleted.is_(False),
+    Comment.moderated.is_(False),
+    or_(Comment.hidden.is_(True), Comment.report_count > 0),
+)
+
+
 def moderation_queue(database: Session) -> list[QueueItem]:
-    """Undecided comments that are hidden or reported: hidden first, then the most reported."""
+    """The waiting comments: hidden first, then the most reported."""
     rows = database.exec(
         _with_authors()
-        .where(
-            Comment.deleted.is_(False),
-            Comment.moderated.is_(False),
-            or_(Comment.hidden.is_(True), Comment.report_count > 0),
-        )
+        .where(*_WAITING)
         .order_by(Comment.hidden.desc(), Comment.report_count.desc(), Comment.created_at)
     ).all()
     return _items(database, rows)
+
+
+def waiting(database: Session) -> int:
+    """How many decisions wait for the product owners: comments and what the services' users
+    reported (the count beside "Moderation" in their navigation)."""
+    comments = database.exec(select(func.count()).select_from(Comment).where(*_WAITING)).one()
+    return comments + len(reported_in_services(database))
 
 
 def queue_item(database: Session, comment: Comment) -> QueueItem:
@@ -124,20 +134,15 @@ def decide_comment(
     database: Session, *, actor: User, comment: Comment, hide: bool, reason: str = ""
 ) -> None:
     """Keep (visible) or hide a comment for good: later reports no longer hide it. Its author is
-    told when it is hidden by this decision."""
+    told when this decision hides it, and when it shows again what reports had held back."""
     before = {"hidden": comment.hidden, "moderated": comment.moderated}
     comment.hidden = hide
     comment.moderated = True
     database.add(comment)
-    if hide and not before["moderated"] and comment.user_id is not None:
-        subject = resolve(comment.subject)
-        notify(
-            database,
-            user_id=comment.user_id,
-            kind="comment_hidden",
-            subject=comment.subject,
-            title=subject.title if subject else comment.subject,
-        )
+    if hide and not before["moderated"]:
+        tell_author(database, comment, "comment_hidden")
+    elif not hide and before["hidden"]:
+        tell_author(database, comment, "comment_restored")
     audit.record(
         database,
         actor=Actor.of(actor),

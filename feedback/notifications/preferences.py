@@ -42,7 +42,7 @@ KINDS = (
         "antworten",
         _l("Antworten auf Ihre Kommentare (auch vom Landwerk-Team)"),
         _l("Neues zu Ihrem Kommentar bei Landwerk"),
-        ("reply", "official_answer", "comment_hidden"),
+        ("reply", "official_answer", "comment_hidden", "comment_held", "comment_restored"),
     ),
     MailKind(
         "ideen",

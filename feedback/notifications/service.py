@@ -17,6 +17,8 @@ KINDS = (
     "idea_duplicate",
     "message",
     "comment_hidden",
+    "comment_held",
+    "comment_restored",
     "help_expired",
     "reading_due",
 )

@@ -50,6 +50,16 @@ def message(notification: Notification, actor: str | None = None) -> str:
             "die Regeln der Diskussion verstößt.",
             title=title,
         ),
+        "comment_held": _(
+            "Ihr Kommentar zu „%(title)s“ wurde mehrfach gemeldet und ist ausgeblendet, bis das "
+            "Landwerk-Team ihn geprüft hat.",
+            title=title,
+        ),
+        "comment_restored": _(
+            "Das Landwerk-Team hat Ihren Kommentar zu „%(title)s“ geprüft: Er ist wieder für "
+            "alle zu lesen.",
+            title=title,
+        ),
         "help_expired": _(
             "Ihr Aushang „%(title)s“ ist abgelaufen und hängt nicht mehr an der Pinnwand. "
             "Sie können ihn verlängern oder als „hat geklappt“ markieren.",
