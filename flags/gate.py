@@ -125,6 +125,16 @@ def navigation_items() -> list[dict]:
     ]
 
 
+def partner_pages() -> list[dict]:
+    """The services' pages of what a partner's organisation published, of the services the
+    viewer may open now."""
+    return [
+        {"label": str(decided.service.partner_page[0]), "endpoint": decided.service.partner_page[1]}
+        for decided in access.visible_services()
+        if decided.service.partner_page is not None
+    ]
+
+
 def _waiting(service: ServiceManifest) -> int:
     """What waits for the signed-in person in a service (its manifest's `nav_count`)."""
     if service.nav_count is None or not current_user.is_authenticated:

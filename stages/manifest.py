@@ -48,6 +48,9 @@ class ServiceManifest:
     # (db: Session, user: User) -> int: what waits for a signed-in person (unread messages),
     # shown beside the service in the navigation. One query for the whole count.
     nav_count: Callable | None = field(default=None, compare=False)
+    # (label, endpoint): the page where partners find what their organisation published here,
+    # linked under "Meine Beiträge" on their profile while the service is open to them.
+    partner_page: tuple[Text, str] | None = None
     # Time-based work the task queue runs for this service, whatever its stage.
     scheduled: tuple[ScheduledStep, ...] = ()
     # The person's rights under the DSGVO, whatever the service's stage:

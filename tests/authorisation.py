@@ -165,6 +165,7 @@ ROUTES: dict[str, str] = {
     "events.event_file GET": "public",
     "events.month_from_query GET": "public",
     "events.month_view GET": "public",
+    "events.manage GET": "partner",
     "events.create GET": "partner",
     "events.create POST": "partner",
     "events.edit GET": "partner_of_object",

@@ -16,6 +16,7 @@ from core.security import (
     mail_allowed,
     refuse_if_account_locked,
 )
+from flags.gate import partner_pages
 from webapp.accounts import bp
 from webapp.accounts.forms import (
     DeleteAccountForm,
@@ -129,7 +130,11 @@ def _profile_page(status=200, **forms):
     organisations = service.organisations_of(db=db.session(), user=user)
     roles = service.roles_of(db=db.session(), user=user)
     return render(
-        "accounts/profile.html", organisations=organisations, roles=roles, **defaults
+        "accounts/profile.html",
+        organisations=organisations,
+        roles=roles,
+        partner_pages=partner_pages() if organisations else [],
+        **defaults,
     ), status
 
 

@@ -22,6 +22,7 @@ manifest = ServiceManifest(
     load_demo=load_demo,
     front_page=front_page,
     personal_data=personal_data,
+    partner_page=(_l("Ihre Veranstaltungen"), "events.manage"),
 )
 
 from stages.bicycle.events import routes  # noqa: E402,F401  (attaches the views to bp)

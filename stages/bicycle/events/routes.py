@@ -149,6 +149,23 @@ def detail(event_id: int):
     )
 
 
+@bp.route("/verwalten")
+@login_required
+def manage():
+    """A partner's own events, upcoming, past and called off, each a tap from being changed."""
+    organisations = acting_organisations(db.session(), current_user)
+    if not organisations:
+        abort(403)
+    own = None if current_user.is_product_owner else [org.id for org in organisations]
+    page = paginate(
+        db.session(), service.managed_statement(own), number=requested_page(), per_page=PAGE_SIZE
+    )
+    pager = Pager(page, lambda number: url_for("events.manage", seite=number))
+    return render(
+        "events/manage.html", "events/_manage_list.html", pager=pager, now=times.now()
+    )
+
+
 @bp.route("/<id:event_id>.ics")
 def event_file(event_id: int):
     event = get_or_404(db.session(), Event, event_id)

@@ -67,6 +67,15 @@ def upcoming_statement(filters: Filters, moment: datetime):
     return select(Event).where(*_conditions(filters, moment)).order_by(Event.starts_at, Event.id)
 
 
+def managed_statement(organisation_ids: list[int] | None):
+    """Every event of these organisations (None: of all), past and cancelled ones too, the
+    latest start first: what a partner looks after."""
+    statement = select(Event).order_by(Event.starts_at.desc(), Event.id.desc())
+    if organisation_ids is not None:
+        statement = statement.where(Event.organisation_id.in_(organisation_ids))
+    return statement
+
+
 def upcoming(db: Session, filters: Filters, moment: datetime, *, limit: int) -> list[Event]:
     return list(db.exec(upcoming_statement(filters, moment).limit(limit)).unique())
 

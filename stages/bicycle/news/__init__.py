@@ -25,6 +25,7 @@ manifest = ServiceManifest(
     load_demo=load_demo,
     front_page=front_page,
     personal_data=personal_data,
+    partner_page=(_l("Ihre Neuigkeiten"), "news.manage"),
 )
 
 from stages.bicycle.news import cli, routes  # noqa: E402,F401  (attach the commands and views to bp)
