@@ -43,6 +43,9 @@ def test_every_confirmation_works_loaded_as_a_whole_page(signed_in_page, viewpor
         ("rollout", "Anteil für „Marktplatz“ setzen", "100"),
         ("kill", "„Marktplatz“ abschalten", None),
         ("restore", "„Marktplatz“ wieder einschalten", None),
+        # Down to the truck and back up: where it stood before, for the journeys after this one.
+        ("demote", "„Marktplatz“ zurückstufen", None),
+        ("promote", "„Marktplatz“ eine Stufe weiter freischalten", None),
     ]
     for action, title, percent in steps:
         owner.goto(f"/admin/stages/{MARKTPLATZ.key}/{action}")
