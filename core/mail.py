@@ -43,6 +43,13 @@ KEY_MAX = 200
 # A task that claimed a mail and died meanwhile leaves the claim; after this long another try
 # may take it over (longer than any SMTP conversation lasts).
 CLAIM_EXPIRES = timedelta(minutes=10)
+# A mail still unsent this long after it was written has lost its task (the process stopped
+# between the commit and the hand-off, or every retry failed): the sweep hands it on again,
+# for two days and a limited number of tries; after that it stays unsent for an owner to see.
+STRANDED_AFTER = timedelta(minutes=15)
+STRANDED_UNTIL = timedelta(days=2)
+MOST_ATTEMPTS = 20
+SWEEP_BATCH = 500
 SMTP_TIMEOUT = 30
 MAX_HEADER_LINE = 990  # SMTP allows 998 characters a line, with the colon and space
 # Headers set raw (`compose(headers=…)`) go out as they are; all others are folded as usual.
@@ -285,6 +292,27 @@ def deliver_now(mail_id: int) -> bool:
         db.add(mail)
         db.commit()
         return True
+
+
+def resend_stranded(db: Session, now: datetime) -> int:
+    """The scheduled sweep: hands every stranded mail to the queue again and says how many.
+    Running it twice, or on two instances at once, sends nothing twice: each try claims its
+    mail first (`_claim`)."""
+    stranded = db.exec(
+        select(OutboxMail.id)
+        .where(
+            OutboxMail.sent_at.is_(None),
+            OutboxMail.created_at < now - STRANDED_AFTER,
+            OutboxMail.created_at > now - STRANDED_UNTIL,
+            OutboxMail.attempts < MOST_ATTEMPTS,
+            or_(OutboxMail.claimed_at.is_(None), OutboxMail.claimed_at < now - CLAIM_EXPIRES),
+        )
+        .order_by(OutboxMail.id)
+        .limit(SWEEP_BATCH)
+    ).all()
+    for mail_id in stranded:
+        deliver(mail_id)
+    return len(stranded)
 
 
 @queue.task(retries=5, retry_delay=60)

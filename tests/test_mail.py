@@ -1,6 +1,9 @@
 """Outbound e-mail against a real SMTP server on localhost (the development catcher): both
 parts and both languages, the outbox that sends each mail once, a failed try retried."""
 
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
 import pytest
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
@@ -8,6 +11,7 @@ from sqlmodel import select
 from core import mail
 from core.mail import OutboxMail
 from tests.conftest import PASSWORD, free_port, make_user, post_form
+from webapp.tasks import scheduled_steps
 
 
 def _send(app, database, key="probe:1", language="de"):
@@ -162,3 +166,42 @@ def test_mail_url_from_the_environment_turns_the_catcher_off(monkeypatch, tmp_pa
     assert production["MAIL_URL"] == "smtps://post:geheim@mail.example"
     assert production["MAIL_CATCHER_FOLDER"] == ""
     assert production["MAIL_ENVELOPE_FROM"] == "post@mail.example"
+
+
+def _stranded(database, key: str, *, written_ago: timedelta, **fields) -> OutboxMail:
+    """An outbox mail whose task never ran: recorded and committed, not handed to the queue."""
+    message = EmailMessage()
+    message["To"], message["Subject"] = "anna@example.org", key
+    message.set_content("Hallo Anna")
+    mail_id = mail.record(database, key=key, message=message)
+    stored = database.get(OutboxMail, mail_id)
+    stored.created_at = NOW - written_ago
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    database.add(stored)
+    database.commit()
+    return stored
+
+
+NOW = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+
+
+def test_the_sweep_sends_a_mail_whose_task_was_lost_once(app, database, mailbox):
+    lost = _stranded(database, "lost:1", written_ago=timedelta(minutes=20))
+    _stranded(database, "fresh:1", written_ago=timedelta(minutes=5))  # its task may still come
+    _stranded(database, "old:1", written_ago=timedelta(days=3))  # given up
+    _stranded(database, "tried:1", written_ago=timedelta(hours=1), attempts=mail.MOST_ATTEMPTS)
+    _stranded(  # a try holds it right now
+        database, "held:1", written_ago=timedelta(hours=1), claimed_at=NOW - timedelta(minutes=1)
+    )
+    _stranded(database, "sent:1", written_ago=timedelta(hours=1), sent_at=NOW)
+    with app.app_context():
+        assert mail.resend_stranded(database, NOW) == 1
+        assert mail.resend_stranded(database, NOW) == 0
+    assert [caught.message["Subject"] for caught in mailbox.mails()] == ["lost:1"]
+    assert _outbox(database, "lost:1").sent_at is not None
+    assert lost.id == _outbox(database, "lost:1").id
+
+
+def test_the_sweep_is_one_of_the_platforms_scheduled_steps(app):
+    assert "mail.resend_stranded" in {step.name for step in scheduled_steps(app)}

@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from huey import crontab
 from sqlmodel import Session
 
-from core import db
+from core import db, mail
 from core.models import utcnow
 from core.tasks import bind, queue
 from feedback import SCHEDULED as FEEDBACK_STEPS
@@ -29,9 +29,15 @@ def init_app(app: Flask) -> None:
             _schedule(step)
 
 
+# The platform's own: mails whose task was lost are handed to the queue again.
+PLATFORM_STEPS = (ScheduledStep(name="mail.resend_stranded", run=mail.resend_stranded),)
+
+
 def scheduled_steps(app: Flask) -> list[ScheduledStep]:
-    """The feedback layer's steps (the weekly digest of notifications), then the services'."""
+    """The platform's steps, the feedback layer's (the weekly digest of notifications), then
+    the services'."""
     return [
+        *PLATFORM_STEPS,
         *FEEDBACK_STEPS,
         *(step for service in app.extensions["services"] for step in service.scheduled),
     ]
