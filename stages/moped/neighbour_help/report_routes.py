@@ -9,7 +9,7 @@ from core.auth import owner_required
 from core.errors import Refusal
 from core.ownership import get_or_404
 from core.rendering import render
-from core.security import limiter
+from core.security import limiter, per_user
 from stages import signals
 from stages.moped.neighbour_help import bp, moderation, service
 from stages.moped.neighbour_help.forms import HideForm, ReportForm
@@ -19,10 +19,6 @@ from stages.moped.neighbour_help.permissions import readable_post
 
 def report_limit() -> str:
     return current_app.config.get("NEIGHBOUR_HELP_REPORT_RATE_LIMIT", "10 per hour")
-
-
-def _per_user() -> str:
-    return f"user:{current_user.id}"
 
 
 @bp.record_once
@@ -39,7 +35,7 @@ def _reported_posts(database) -> list:
 
 @bp.route("/<id:post_id>/melden", methods=["GET", "POST"])
 @login_required
-@limiter.limit(report_limit, key_func=_per_user, methods=["POST"])
+@limiter.limit(report_limit, key_func=per_user, methods=["POST"])
 def report(post_id: int):
     found = readable_post(db.session(), current_user, post_id, service.local_today())
     back = url_for("neighbour_help.post", post_id=found.id)
