@@ -6,7 +6,9 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
+from core import db
 from e2e.conftest import (
     OWNER,
     PARTNER,
@@ -16,6 +18,8 @@ from e2e.conftest import (
     header,
     screenshot,
 )
+from stages.moped.landstrom.models import Tariff
+from stages.moped.neighbour_help.models import HelpPost
 
 # (name of the screenshot, path, expected HTTP status); {placeholders} are ids from `ids`.
 SIGNED_OUT_PAGES = [
@@ -87,6 +91,7 @@ SIGNED_IN_PAGES = [
         "/nachrichten/neu?organisation={beekeeper_org}&bezug=marketplace:product:{honey}",
         200,
     ),
+    ("nachbarschaftshilfe-melden", TESTER["email"], "/nachbarschaftshilfe/{help_post}/melden", 200),
     ("profil-partner", PARTNER["email"], "/profil", 200),
     ("neuigkeiten-partner", PARTNER["email"], "/neuigkeiten/", 200),
     ("beitrag-schreiben", PARTNER["email"], "/neuigkeiten/neu", 200),
@@ -98,6 +103,9 @@ SIGNED_IN_PAGES = [
     ("regionales-profil-bearbeiten", OWNER["email"], "/regionales/erzeuger/{farm}/bearbeiten", 200),
     ("regionales-produkt-neu", OWNER["email"], "/regionales/erzeuger/{farm}/neu", 200),
     ("regionales-produkt-bearbeiten", OWNER["email"], "/regionales/{farm_product}/bearbeiten", 200),
+    # The Energie-Ecke waits in the preview; product owners keep every organisation's tariffs.
+    ("energie-tarif-neu", OWNER["email"], "/energie/tarife/neu", 200),
+    ("energie-tarif-bearbeiten", OWNER["email"], "/energie/tarife/{tariff}/bearbeiten", 200),
     ("konsole", OWNER["email"], "/admin/stages", 200),
     ("konsole-befoerdern", OWNER["email"], "/admin/stages/marktplatz/promote", 200),
     ("konsole-geplant-anlegen", OWNER["email"], "/admin/planned/new", 200),
@@ -128,6 +136,9 @@ UNPICTURED = {
     "nachrichten-blockiert",
     "regionales-suche",
     "regionales-melden",
+    "nachbarschaftshilfe-melden",
+    "energie-tarif-neu",
+    "energie-tarif-bearbeiten",
     "regionales-team",
     "regionales-profil-bearbeiten",
     "regionales-produkt-bearbeiten",
@@ -142,6 +153,22 @@ UNPICTURED = {
     "vorschau-team",
     "idee-team",
 }
+
+
+@pytest.fixture(scope="session")
+def ids(ids, live_app) -> dict[str, int]:
+    """The seed's ids, and a demo help post and tariff, which the moped services bring."""
+    with live_app.app_context():
+        session = db.session()
+        return {
+            **ids,
+            "help_post": session.exec(
+                select(HelpPost.id).where(HelpPost.demo_key == "demo-hilfe-einkauf-burg")
+            ).one(),
+            "tariff": session.exec(
+                select(Tariff.id).where(Tariff.demo_key == "jerichower-landstrom")
+            ).one(),
+        }
 
 
 def check_page(page: Page, name: str) -> None:

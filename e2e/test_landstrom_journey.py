@@ -127,6 +127,26 @@ def export_and_take_over(page: Page, number: str) -> None:
     expect(page.get_by_role("listitem").filter(has_text=number)).to_have_count(1)
 
 
+def look_at_the_tariff_forms(page: Page) -> None:
+    """The forms a partner keeps tariffs with, empty, filled and refused; nothing is saved.
+    The page scan (test_accessibility.py) checks the empty and the filled form too."""
+    page.get_by_role("link", name="Neuer Tarif").click()
+    expect(heading(page)).to_have_accessible_name("Neuer Tarif")
+    screenshot(page, "energie-tarif-neu")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("region", name="Bitte prüfen Sie Ihre Angaben")).to_be_visible()
+    scanned(page, "energie-tarif-neu-fehler")
+    page.get_by_role("link", name="Abbrechen").click()
+    page.get_by_role("link", name=re.compile(r"^Bearbeiten\W+Jerichower Landstrom")).click()
+    expect(heading(page)).to_have_accessible_name("Tarif bearbeiten")
+    expect(page.get_by_label("Name des Tarifs")).to_have_value(
+        "Jerichower Landstrom (Beispielpreise)"
+    )
+    screenshot(page, "energie-tarif-bearbeiten")
+    page.get_by_role("link", name="Abbrechen").click()
+    expect(heading(page)).to_have_accessible_name("Tarife pflegen")
+
+
 def test_calculate_submit_confirm_and_export(context, new_account, signed_in_page, landstrom_live,
                                              viewport):  # fmt: skip
     visitor = context.new_page()
@@ -144,6 +164,7 @@ def test_calculate_submit_confirm_and_export(context, new_account, signed_in_pag
     export_and_take_over(partner, number)
     partner.goto("/energie/tarife")
     scanned(partner, "energie-tarife")
+    look_at_the_tariff_forms(partner)
     partner.get_by_role("link", name=re.compile(r"^Löschen\W+Landstrom Wärme")).click()
     expect(heading(partner)).to_have_accessible_name("Tarif löschen")
     scanned(partner, "energie-tarif-loeschen")

@@ -3,6 +3,7 @@ in bounds (hypothesis) and for the figures the page shows."""
 
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from stages.moped.landstrom.calculator import (
     monthly_instalment_cents,
     yearly_cents,
 )
+from stages.moped.landstrom.demo import TARIFFS
 from stages.moped.landstrom.models import PRICE_TENTHS_MAX, PRICE_TENTHS_MIN, STANDING_MAX
 
 kwhs = st.integers(min_value=KWH_MIN, max_value=KWH_MAX)
@@ -73,6 +75,51 @@ def test_the_stated_household_figures():
     ]  # fmt: skip
 
 
-def test_three_people_with_the_demo_landstrom_tariff():
-    # 4,250 kWh × 32.9 ct = 1,398.25 €; + 12 × 11.90 € = 1,541.05 €; / 12 = 128.42 € → 129 €.
-    assert cost(4250, 329, 1190) == Cost(yearly_cents=154105, monthly_instalment_cents=12900)
+# The demo tariffs (stages/moped/landstrom/demo.py), worked out by hand for households of 1–5:
+# kWh × price + 12 × standing charge = yearly; yearly ÷ 12, rounded up to whole euros = Abschlag.
+# Jerichower Landstrom: 32,9 ct/kWh, 11,90 €/month → 12 × 11,90 € = 142,80 € a year.
+# Landstrom Wärme: 30,5 ct/kWh, 14,50 €/month → 12 × 14,50 € = 174,00 € a year.
+# (people, kWh, [(tariff, yearly cents, Abschlag cents)], cheapest first)
+DEMO_FIGURES = [
+    (1, 2000, [
+        # 2,000 × 30.5 ct = 610.00 €; + 174.00 € = 784.00 €; ÷ 12 = 65.33 € → 66 €
+        ("Landstrom Wärme (Beispielpreise)", 78400, 6600),
+        # 2,000 × 32.9 ct = 658.00 €; + 142.80 € = 800.80 €; ÷ 12 = 66.73 € → 67 €
+        ("Jerichower Landstrom (Beispielpreise)", 80080, 6700),
+    ]),
+    (2, 3500, [
+        # 3,500 × 30.5 ct = 1,067.50 €; + 174.00 € = 1,241.50 €; ÷ 12 = 103.46 € → 104 €
+        ("Landstrom Wärme (Beispielpreise)", 124150, 10400),
+        # 3,500 × 32.9 ct = 1,151.50 €; + 142.80 € = 1,294.30 €; ÷ 12 = 107.86 € → 108 €
+        ("Jerichower Landstrom (Beispielpreise)", 129430, 10800),
+    ]),
+    (3, 4250, [
+        # 4,250 × 30.5 ct = 1,296.25 €; + 174.00 € = 1,470.25 €; ÷ 12 = 122.52 € → 123 €
+        ("Landstrom Wärme (Beispielpreise)", 147025, 12300),
+        # 4,250 × 32.9 ct = 1,398.25 €; + 142.80 € = 1,541.05 €; ÷ 12 = 128.42 € → 129 €
+        ("Jerichower Landstrom (Beispielpreise)", 154105, 12900),
+    ]),
+    (4, 5000, [
+        # 5,000 × 30.5 ct = 1,525.00 €; + 174.00 € = 1,699.00 €; ÷ 12 = 141.58 € → 142 €
+        ("Landstrom Wärme (Beispielpreise)", 169900, 14200),
+        # 5,000 × 32.9 ct = 1,645.00 €; + 142.80 € = 1,787.80 €; ÷ 12 = 148.98 € → 149 €
+        ("Jerichower Landstrom (Beispielpreise)", 178780, 14900),
+    ]),
+    (5, 5750, [
+        # 5,750 × 30.5 ct = 1,753.75 €; + 174.00 € = 1,927.75 €; ÷ 12 = 160.65 € → 161 €
+        ("Landstrom Wärme (Beispielpreise)", 192775, 16100),
+        # 5,750 × 32.9 ct = 1,891.75 €; + 142.80 € = 2,034.55 €; ÷ 12 = 169.55 € → 170 €
+        ("Jerichower Landstrom (Beispielpreise)", 203455, 17000),
+    ]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("people", "kwh", "expected"), DEMO_FIGURES)
+def test_households_of_one_to_five_with_the_demo_tariffs(people, kwh, expected):
+    assert household_kwh(people, hot_water=False) == kwh
+    by_name = {row["name"]: row for row in TARIFFS}
+    for name, yearly, instalment in expected:
+        tariff = by_name[name]
+        assert cost(kwh, tariff["energy_price_tenths"], tariff["standing_charge_cents"]) == Cost(
+            yearly_cents=yearly, monthly_instalment_cents=instalment
+        ), name

@@ -7,7 +7,9 @@ import pytest
 from core import db
 from core.audit import Actor
 from stages import control
+from stages.moped.landstrom.demo import load_demo
 from tests.landstrom.conftest import add_organisation, add_tariff
+from tests.landstrom.test_calculator import DEMO_FIGURES
 
 
 @pytest.fixture
@@ -29,6 +31,22 @@ def test_a_household_gets_each_tariff_cheapest_first(client, tariffs):
              "monthly_instalment_cents": 12300},
             {"name": "Jerichower Landstrom", "is_example": True, "yearly_cents": 154105,
              "monthly_instalment_cents": 12900},
+        ],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("people", "kwh", "expected"), DEMO_FIGURES)
+def test_the_demo_tariffs_for_households_of_one_to_five(client, database, people, kwh, expected):
+    load_demo(database)
+    database.commit()
+    answer = client.get(f"/api/v1/landstrom/quote?postcode=39288&household={people}")
+    assert answer.status_code == 200
+    assert answer.get_json() == {
+        "kwh": kwh,
+        "tariffs": [
+            {"name": name, "is_example": True, "yearly_cents": yearly,
+             "monthly_instalment_cents": instalment}
+            for name, yearly, instalment in expected
         ],
     }  # fmt: skip
 
