@@ -13,6 +13,7 @@ from e2e.conftest import (
     assert_no_axe_violations,
     flash,
     heading,
+    open_filters,
     screenshot,
     sign_in,
 )
@@ -109,6 +110,7 @@ def test_the_board_works_without_javascript(no_js_context, viewport):
     sign_in(page, TESTER["email"])
     assert page.evaluate("typeof window.htmx") == "undefined", "JavaScript ran"
     page.goto("/nachbarschaftshilfe/")
+    open_filters(page)
     page.get_by_label("Gemeinde").select_option("genthin")
     page.get_by_label("Was").select_option("biete")
     page.get_by_role("button", name="Anzeigen").click()

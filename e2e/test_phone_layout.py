@@ -32,6 +32,7 @@ LIST_PAGES = [
     ("regionales", TESTER["email"], "/regionales/", "#regionales-ergebnisse .directory-item"),
     ("nachrichten", TESTER["email"], "/nachrichten/", ".message-thread"),
     ("energie", TESTER["email"], "/energie/", "main form.card"),
+    ("nachbarschaftshilfe", TESTER["email"], "/nachbarschaftshilfe/", ".help-card"),
     ("konsole", OWNER["email"], "/admin/stages", ".admin-summary"),
 ]
 
