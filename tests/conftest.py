@@ -23,7 +23,10 @@ os.environ["LANDWERK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="landwerk-test-in
 from core import accounts as service  # noqa: E402
 from core import db  # noqa: E402
 from core import mail_catcher as mail_catcher_module  # noqa: E402
+from tests.url_builders import share_url_builders  # noqa: E402
 from webapp import create_app  # noqa: E402
+
+share_url_builders()
 
 BACKENDS = ["sqlite", "postgresql"]
 POSTGRES_SERVER = os.environ.get("LANDWERK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from flask import url_for
 from sqlalchemy import text
 
 from core import db
@@ -138,3 +139,18 @@ def test_every_page_names_its_icon_and_the_icon_is_served(client):
     with client.get(href) as icon:
         assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
         assert icon.get_data(as_text=True).startswith("<svg")
+
+
+def test_apps_share_url_builders_and_each_builds_its_own_urls(app_factory):
+    """tests/url_builders.py: the second app reuses the first one's compiled builders, and
+    each still builds with its own converters and defaults."""
+    first, second = app_factory(), app_factory(SERVER_NAME="landwerk.example")
+    with first.test_request_context():
+        assert url_for("events.detail", event_id=7) == "/veranstaltungen/7"
+        assert url_for("news.index", seite=2) == "/neuigkeiten/?seite=2"
+    with second.app_context():
+        assert url_for("events.detail", event_id=7, _external=True) == (
+            "http://landwerk.example/veranstaltungen/7"
+        )
+    rules = [app.url_map._rules_by_endpoint["events.detail"][0] for app in (first, second)]
+    assert rules[0] is not rules[1] and rules[0]._build.__func__ is rules[1]._build.__func__
