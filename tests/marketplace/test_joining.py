@@ -161,13 +161,16 @@ def test_a_blocked_partner_is_refused(client, database, auth):
     database.add(user)
     database.commit()
     assert post_form(client, join_url(organisation), PROFILE).status_code == 403
+    assert join_url(organisation) not in client.get("/regionales/").get_data(as_text=True)
     assert count(database, Producer) == 0
 
 
 def test_a_product_owner_may_do_it_for_any_organisation(client, database, auth):
-    organisation, _entry = farm(database)
+    organisation, entry = farm(database)
     make_user(database, email="paula@example.org", is_product_owner=True)
     auth.login("paula@example.org")
+    # The directory offers it to the organisation's partners, not on every page to owners.
+    assert SIGNUP not in client.get(f"/verzeichnis/{entry.id}").get_data(as_text=True)
     assert post_form(client, join_url(organisation), PROFILE).status_code == 303
     assert count(database, Producer) == 1
 

@@ -71,15 +71,19 @@ def become_producer(organisation_id: int):
 
 @bp.app_template_global()
 def producer_signup(*, entry_id: int) -> Markup:
-    """For the directory's page of an entry: a link for the people who may act for its
-    organisation, while that is no producer yet and the entry is the one that would become it;
+    """For the directory's page of an entry: a link for the partners of its organisation,
+    while that is no producer yet and the entry is the one that would become it;
     nothing while Regionales is not open to the viewer."""
     if not access.access("marketplace").visible:
         return Markup("")
     database = db.session()
     entry = database.get(DirectoryEntry, entry_id)
     organisation_id = entry.organisation_id if entry is not None else None
-    if organisation_id is None or not may_act_for(database, current_user, organisation_id):
+    # Its partners only (product owners, who may act for every organisation, would find it on
+    # every page of the directory); never a blocked account.
+    if organisation_id is None or current_user.is_anonymous or current_user.is_product_owner:
+        return Markup("")
+    if not may_act_for(database, current_user, organisation_id):
         return Markup("")
     if joining.producer_of(database, organisation_id) is not None:
         return Markup("")
