@@ -12,8 +12,9 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from core import db
-from core.accounts import find_user_by_email
+from core.accounts import add_membership, find_user_by_email
 from core.audit import Actor
+from core.models import Organisation, OrganisationKind
 from e2e.conftest import (
     OWNER,
     VIEWPORTS,
@@ -28,6 +29,7 @@ from e2e.conftest import (
 from e2e.test_messages_journey import expect_unread, message, messages_link, thread_in_inbox
 from e2e.test_owner_journey import console_card
 from stages import control
+from stages.bicycle.directory.models import DirectoryEntry
 
 BEEKEEPER = {
     "email": "imkerei@landwerk.example",
@@ -169,6 +171,46 @@ def test_farm_partner_adds_a_product_with_a_photo_on_a_phone(live_app, new_conte
         assert photo.evaluate("(img) => img.complete && img.naturalWidth > 0")
         screenshot(partner, "reise-produkt-mit-foto")
         assert_no_axe_violations(partner)
+
+
+def test_a_farm_joins_regionales_from_its_directory_page(live_app, context, new_account, viewport):
+    """A Spargelhof whose entry is in the directory, and whose partner is a tester."""
+    account = new_tester(live_app, new_account, "Sören Spargel", "burg")
+    farm_name = f"Spargelhof Ihleburg ({viewport})"
+    with live_app.app_context():
+        session = db.session()
+        farm = Organisation(name=farm_name, kind=OrganisationKind.BUSINESS, municipality="burg")
+        session.add(farm)
+        session.flush()
+        entry = DirectoryEntry(
+            name=farm_name, category="lebensmittel", municipality="burg", organisation_id=farm.id
+        )
+        session.add(entry)
+        add_membership(
+            db=session,
+            user=find_user_by_email(db=session, email=account["email"]),
+            organisation=farm,
+        )
+        session.commit()
+        entry_id = entry.id
+    partner = context.new_page()
+    sign_in(partner, account["email"])
+    partner.goto(f"/verzeichnis/{entry_id}")
+    partner.get_by_role("link", name="Bei Regionales als Erzeuger eintragen").click()
+    expect(heading(partner)).to_have_accessible_name("Als Erzeuger eintragen")
+    assert_no_axe_violations(partner)
+    partner.get_by_label("Was wir herstellen").fill("Weißer und grüner Spargel, Erdbeeren")
+    partner.get_by_label("Hinweis zur Mehrwertsteuer").select_option(
+        label="Kleinunternehmer, keine MwSt. (§19 UStG)"
+    )
+    partner.get_by_label("Abholorte").fill("Hofladen Ihleburg")
+    partner.get_by_role("button", name="Als Erzeuger eintragen").click()
+    expect(flash(partner)).to_contain_text(f"{farm_name} ist jetzt als Erzeuger")
+    expect(heading(partner)).to_have_accessible_name(farm_name)
+    screenshot(partner, "reise-erzeuger-eingetragen")
+    assert_no_axe_violations(partner)
+    partner.get_by_role("link", name="Erstes Produkt anlegen").click()
+    expect(heading(partner)).to_contain_text("Produkt")
 
 
 def test_owner_promotes_regionales_and_a_resident_finds_it(

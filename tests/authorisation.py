@@ -196,6 +196,8 @@ ROUTES: dict[str, str] = {
     "marketplace.edit_product POST": "partner_of_object",
     "marketplace.edit_producer GET": "partner_of_object",
     "marketplace.edit_producer POST": "partner_of_object",
+    "marketplace.become_producer GET": "partner_of_object",
+    "marketplace.become_producer POST": "partner_of_object",
     "marketplace.add_photo POST": "partner_of_object",
     "marketplace.delete_photo POST": "partner_of_object",
     "marketplace.publish_product POST": "partner_of_object",

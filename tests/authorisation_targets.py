@@ -38,6 +38,11 @@ OBJECTS = {
     "JOIN marketplace_producer p ON p.id = d.producer_id "
     "JOIN directory_entry e ON e.id = p.entry_id "
     "WHERE d.is_published = true AND d.is_hidden = false ORDER BY f.id",
+    # An organisation with a directory entry that is no producer yet (the demo's Stadtwerke).
+    ("marketplace", "organisation_id"): "SELECT o.id, o.id, NULL FROM organisation o "
+    "WHERE EXISTS (SELECT 1 FROM directory_entry e WHERE e.organisation_id = o.id) "
+    "AND NOT EXISTS (SELECT 1 FROM marketplace_producer p JOIN directory_entry e "
+    "ON e.id = p.entry_id WHERE e.organisation_id = o.id) ORDER BY o.id",
     ("messages", "thread_id"): "SELECT id, organisation_id, resident_id FROM message_thread "
     "WHERE organisation_id IS NOT NULL ORDER BY id",
     ("messages", "message_id"): "SELECT m.id, t.organisation_id, t.resident_id "

@@ -25,6 +25,7 @@ manifest = ServiceManifest(
 )
 
 from stages.moped.marketplace import (  # noqa: E402,F401  (attach the views to bp)
+    join_routes,
     photo_routes,
     report_routes,
     routes,

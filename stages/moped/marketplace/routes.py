@@ -15,7 +15,13 @@ from core.pagination import Pager, requested_page
 from core.rendering import render
 from core.search import short_words
 from stages.bicycle.directory.hours import day_name, describe, describe_day, opening_status, week
-from stages.moped.marketplace import api, bp, changes, service  # noqa: F401  (api: its routes)
+from stages.moped.marketplace import (  # noqa: F401  (api: its routes)
+    api,
+    bp,
+    changes,
+    joining,
+    service,
+)
 from stages.moped.marketplace.catalogue import (
     AVAILABILITY,
     CATEGORIES,
@@ -101,6 +107,7 @@ def index():
         origin=filters.origin if valid else "",
         no_origin=valid and filters.sort == service.BY_DISTANCE and not filters.origin,
         short_words=short_words(form.q.data or "", service.QUERY_WORDS_MAX) if valid else [],
+        own_organisations=joining.own_organisations(db.session(), current_user),
     )
     response = make_response(page, 200 if valid else 422)
     response.vary.add("HX-Request")  # the page, or for htmx the results only
