@@ -6,9 +6,11 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import or_
 from sqlmodel import select
 
 from core import db
+from core.models import User
 from e2e.conftest import (
     OWNER,
     PARTNER,
@@ -19,6 +21,7 @@ from e2e.conftest import (
     screenshot,
 )
 from stages.moped.landstrom.models import Tariff
+from stages.moped.messages.models import Message, MessageThread
 from stages.moped.neighbour_help.models import HelpPost
 
 # (name of the screenshot, path, expected HTTP status); {placeholders} are ids from `ids`.
@@ -92,6 +95,7 @@ SIGNED_IN_PAGES = [
         200,
     ),
     ("nachbarschaftshilfe-melden", TESTER["email"], "/nachbarschaftshilfe/{help_post}/melden", 200),
+    ("nachricht-melden", TESTER["email"], "/nachrichten/nachricht/{answer_to_tester}/melden", 200),
     ("profil-partner", PARTNER["email"], "/profil", 200),
     ("neuigkeiten-partner", PARTNER["email"], "/neuigkeiten/", 200),
     ("beitrag-schreiben", PARTNER["email"], "/neuigkeiten/neu", 200),
@@ -138,6 +142,7 @@ UNPICTURED = {
     "regionales-suche",
     "regionales-melden",
     "nachbarschaftshilfe-melden",
+    "nachricht-melden",
     "energie-tarif-neu",
     "energie-tarif-bearbeiten",
     "regionales-team",
@@ -158,10 +163,24 @@ UNPICTURED = {
 
 @pytest.fixture(scope="session")
 def ids(ids, live_app) -> dict[str, int]:
-    """The seed's ids, and a demo help post and tariff, which the moped services bring."""
+    """The seed's ids, a demo help post and tariff, which the moped services bring, and the
+    first message someone else sent the tester (what the tester may report)."""
     with live_app.app_context():
         session = db.session()
+        tester_id = session.exec(select(User.id).where(User.email == TESTER["email"])).one()
         return {
+            "answer_to_tester": session.exec(
+                select(Message.id)
+                .join(MessageThread, MessageThread.id == Message.thread_id)
+                .where(
+                    or_(
+                        MessageThread.resident_id == tester_id,
+                        MessageThread.other_resident_id == tester_id,
+                    ),
+                    Message.author_id != tester_id,
+                )
+                .order_by(Message.id)
+            ).first(),
             **ids,
             "help_post": session.exec(
                 select(HelpPost.id).where(HelpPost.demo_key == "demo-hilfe-einkauf-burg")
