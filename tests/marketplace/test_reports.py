@@ -241,3 +241,20 @@ def test_a_partners_account_goes_but_the_organisations_products_stay(honey, imke
     database.expire_all()
     assert database.get(Product, honey.id) is not None
     assert database.get(Producer, imkerei.id) is not None
+
+
+def test_the_owners_log_names_products_and_producers_by_name(owner, database, imkerei, honey):
+    post_form(owner, f"/regionales/{honey.id}/ausblenden", {"reason": "Werbung"})
+    post_form(owner, f"/regionales/erzeuger/{imkerei.id}/ausblenden", {"reason": "Werbung"})
+    log = owner.get("/admin/audit").get_data(True)
+    assert f"<strong>Produkt ausgeblendet</strong>: Produkt „Wunderhonig“ (Nr. {honey.id})" in log
+    assert (
+        f"<strong>Erzeuger ausgeblendet</strong>: Erzeuger „Imkerei Gommern“ (Nr. {imkerei.id})"
+        in log
+    )
+    assert f">product:{honey.id}<" not in log and f">producer:{imkerei.id}<" not in log
+    # Once the product is gone, the log still says what it was.
+    database.delete(database.get(Product, honey.id))
+    database.commit()
+    log = owner.get("/admin/audit").get_data(True)
+    assert f"<strong>Produkt ausgeblendet</strong>: Produkt Nr. {honey.id}" in log

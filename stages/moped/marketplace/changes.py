@@ -5,11 +5,33 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select, update
 
 from core import audit
+from core import db as core_db
 from core.audit import Actor
 from core.db import all_or_nothing
 from core.models import User, utcnow
 from stages.moped.marketplace.models import ListingReport, Producer, Product, ProductPhoto
 from stages.moped.marketplace.photos import PHOTOS_MAX, PhotoRefused
+
+
+def _name_of(model, number: str) -> str | None:
+    """A listing's name today (the log's reader knows it by that), None once it is deleted."""
+    listing = core_db.session().get(model, int(number)) if number.isdigit() else None
+    return None if listing is None else listing.name
+
+
+def _product_words(number: str) -> str:
+    name = _name_of(Product, number)
+    if name is None:
+        return _("Produkt Nr. %(number)s", number=number)
+    return _("Produkt „%(name)s“ (Nr. %(number)s)", name=name, number=number)
+
+
+def _producer_words(number: str) -> str:
+    name = _name_of(Producer, number)
+    if name is None:
+        return _("Erzeuger Nr. %(number)s", number=number)
+    return _("Erzeuger „%(name)s“ (Nr. %(number)s)", name=name, number=number)
+
 
 audit.describe(
     actions={
@@ -34,6 +56,7 @@ audit.describe(
         "is_published": _l("Veröffentlicht"),
         "is_hidden": _l("Ausgeblendet"),
     },
+    subjects={"product": _product_words, "producer": _producer_words},
 )
 
 PRODUCT_FIELDS = (
