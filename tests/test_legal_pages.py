@@ -69,7 +69,9 @@ def test_privacy_statement_says_what_the_services_process_and_what_deletion_keep
         assert f'id="{section}"' in page, section
     assert "die Moderation nur diese eine Nachricht" in page
     assert "Mitarbeiterinnen und Mitarbeiter der Stadtwerke" in page
-    assert "mit einem Klick abbestellen" in page
+    assert (
+        "über den Link darin oder, wenn Ihr E-Mail-Programm das anbietet, mit einem Klick" in page
+    )
     assert 'href="/benachrichtigungen/einstellungen"' in page
     assert 'href="/profil/meine-daten"' in page and "GET /api/v1/me/export" in page
     assert "„ehemaliges Mitglied“" in page and "gelöschtes Konto" not in page
