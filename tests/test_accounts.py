@@ -220,6 +220,12 @@ def test_resident_joins_and_leaves_the_tester_programme(client, auth, database):
 def test_password_change_needs_the_current_password(client, auth, database):
     user = make_user(database)
     auth.login()
+    # The rules are shown where the new password is typed, in the words registration uses.
+    hint = "Mindestens 10 Zeichen, mit Buchstaben und mindestens einer Ziffer oder einem"
+    assert hint in client.get("/profil").get_data(as_text=True)
+    auth.logout()
+    assert hint in client.get("/registrieren").get_data(as_text=True)
+    auth.login()
     old_hash = user.password_hash
     response = post_form(
         client,

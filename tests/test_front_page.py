@@ -74,6 +74,8 @@ def test_visitor_sees_news_events_votes_and_what_went_live(demo, database):
     assert wanted.index("Mitfahrbank") < wanted.index("Mängelmelder")
     assert "Anmelden, um abzustimmen" in wanted
     assert "Veranstaltungen" in text(section(page, "start-freigeschaltet"))
+    # The platform's word for what it offers.
+    assert "Dienste, die schon gut funktionieren" in page and "Services" not in page
 
 
 def test_municipality_links_choose_the_place(demo, database):

@@ -60,3 +60,30 @@ def test_registration_says_what_is_stored_and_links_the_privacy_statement(client
 
     assert "Wir speichern Ihre E-Mail-Adresse" in page
     assert 'href="/datenschutz"' in page
+
+
+def test_privacy_statement_says_what_the_services_process_and_what_deletion_keeps(client):
+    page = client.get("/datenschutz").get_data(as_text=True)
+
+    for section in ("nachrichten", "zaehlerstaende", "aushaenge", "e-mails", "meine-daten"):
+        assert f'id="{section}"' in page, section
+    assert "die Moderation nur diese eine Nachricht" in page
+    assert "Mitarbeiterinnen und Mitarbeiter der Stadtwerke" in page
+    assert (
+        "über den Link darin oder, wenn Ihr E-Mail-Programm das anbietet, mit einem Klick" in page
+    )
+    assert 'href="/benachrichtigungen/einstellungen"' in page
+    assert 'href="/profil/meine-daten"' in page and "GET /api/v1/me/export" in page
+    assert "„ehemaliges Mitglied“" in page and "gelöschtes Konto" not in page
+    # The visitor id of a gradual rollout (flags.access) is in the session cookie, and said so.
+    assert 'id="schrittweise"' in page and "Zufallsnummer in das Sitzungs-Cookie" in page
+
+
+def test_accessibility_statement_offers_a_way_to_report_and_the_conciliation_bodies(client):
+    page = client.get("/barrierefreiheit").get_data(as_text=True)
+
+    assert f'href="mailto:{EXAMPLE_OPERATOR["email"]}?subject=Barriere%20im%20Landwerk"' in page
+    reporting = page.split('id="barrieren-melden"')[1].split('id="schlichtung"')[0]
+    assert 'href="/kontakt"' in reporting  # not only the footer's
+    assert 'href="https://www.schlichtungsstelle-bgg.de"' in page
+    assert 'href="https://www.lf-barrierefreiheit-st.de/ueber-uns/ombudsstelle"' in page

@@ -1,4 +1,4 @@
-""""Passwort vergessen?": a signed link for one hour and one use, by mail to a real SMTP server
+""" "Passwort vergessen?": a signed link for one hour and one use, by mail to a real SMTP server
 on localhost; the same answer whether the address has an account or not; every device signed
 out after the new password is set."""
 
@@ -15,6 +15,7 @@ from tests.test_sign_out import is_signed_in, signed_in
 EMAIL = "anna@example.org"
 NEW_PASSWORD = "neues-passwort-42"
 LINK = re.compile(r"http://localhost(/passwort-neu/[A-Za-z0-9_.\-]+)")
+PASSWORD_RULES = "Mindestens 10 Zeichen, mit Buchstaben und mindestens einer Ziffer oder einem"
 SAME_ANSWER = "Wenn zu dieser Adresse ein Konto gehört, ist eine E-Mail mit einem Link unterwegs."
 
 
@@ -119,7 +120,10 @@ def test_a_confirmation_link_is_no_reset_link(app, client, database):
 def test_a_weak_password_is_refused_and_nothing_changes(app, client, database, mailbox):
     make_user(database, email=EMAIL)
     _ask(client)
-    answer = _set(client, _reset_path(mailbox), "kurz")
+    path = _reset_path(mailbox)
+    # The form says the rules before one tries, as registration does.
+    assert PASSWORD_RULES in client.get(path).get_data(as_text=True)
+    answer = _set(client, path, "kurz")
     assert answer.status_code == 422
     assert _can_sign_in(app, PASSWORD)
 

@@ -10,19 +10,9 @@ from sqlmodel import select
 
 from core import accounts as service
 from core import db
+from core.cli import require_current_schema
 from core.models import Organisation, Role
 from webapp.accounts.forms import PASSWORD_MAX, PASSWORD_MIN
-
-NOT_MIGRATED = (
-    "Die Datenbank ist noch leer oder nicht auf dem neuesten Stand. "
-    "Bitte zuerst ausführen: flask --app webapp db upgrade"
-)
-
-
-def require_current_schema() -> None:
-    """Say what to run on a database that is not migrated, instead of a SQL traceback."""
-    if not db.is_up_to_date(db.engine()):
-        raise click.ClickException(NOT_MIGRATED)
 
 
 class MigratedGroup(AppGroup):

@@ -458,6 +458,9 @@ def test_a_web_address_typed_without_https_means_the_https_address(
 ):
     make_user(database, email="chefin@example.org", is_product_owner=True)
     auth.login("chefin@example.org")
+    # The form says so, instead of asking for https://.
+    form_page = client.get(f"/verzeichnis/{utility_entry.id}/bearbeiten").get_data(True)
+    assert "Zum Beispiel www.hofladen.de" in form_page and "Beginnt mit https://" not in form_page
     data = form_data({"website": "www.stadtwerke-burg.example"}) | {"organisation": ""}
     response = post_form(client, f"/verzeichnis/{utility_entry.id}/bearbeiten", data)
     assert response.status_code == 302

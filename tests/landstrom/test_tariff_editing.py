@@ -159,6 +159,13 @@ def test_a_product_owner_edits_any_tariff(client, database, works, auth):
     )
     assert response.status_code == 302
     assert [e.action for e in tariff_audit(database)] == ["tariff_edit"]
+    # The owners' log names the tariff as it is called now, and by its number once it is gone.
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert f"<strong>Tarif geändert</strong>: Tarif „Landstrom Natur“ (Nr. {tariff.id})" in log
+    assert f">tariff:{tariff.id}<" not in log
+    assert post_form(client, f"/energie/tarife/{tariff.id}/loeschen").status_code == 302
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert f"<strong>Tarif gelöscht</strong>: Tarif Nr. {tariff.id}" in log
 
 
 def test_a_write_without_the_csrf_token_is_refused(client, database, works, partner):

@@ -2,6 +2,7 @@
 with the marketplace's own hiding (audited) or keeps it. Runs on SQLite and PostgreSQL."""
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import func, select
 
 from core import db as core_db
@@ -241,3 +242,46 @@ def test_a_partners_account_goes_but_the_organisations_products_stay(honey, imke
     database.expire_all()
     assert database.get(Product, honey.id) is not None
     assert database.get(Producer, imkerei.id) is not None
+
+
+def test_the_owners_log_names_products_and_producers_by_name(owner, database, imkerei, honey):
+    post_form(owner, f"/regionales/{honey.id}/ausblenden", {"reason": "Werbung"})
+    post_form(owner, f"/regionales/erzeuger/{imkerei.id}/ausblenden", {"reason": "Werbung"})
+    log = owner.get("/admin/audit").get_data(True)
+    assert f"<strong>Produkt ausgeblendet</strong>: Produkt „Wunderhonig“ (Nr. {honey.id})" in log
+    assert (
+        f"<strong>Erzeuger ausgeblendet</strong>: Erzeuger „Imkerei Gommern“ (Nr. {imkerei.id})"
+        in log
+    )
+    assert f">product:{honey.id}<" not in log and f">producer:{imkerei.id}<" not in log
+    # Once the product is gone, the log still says what it was.
+    database.delete(database.get(Product, honey.id))
+    database.commit()
+    log = owner.get("/admin/audit").get_data(True)
+    assert f"<strong>Produkt ausgeblendet</strong>: Produkt Nr. {honey.id}" in log
+
+
+def test_the_log_reads_the_names_of_ten_products_as_of_one(live_app, owner, database, imkerei):
+    statements = []
+    # On this test's own engine, which goes with the test.
+    event.listen(
+        live_app.extensions["db_engine"], "before_cursor_execute", lambda *_: statements.append(1)
+    )
+
+    def hidden(name):
+        product = add_product(database, imkerei, name)
+        database.add(
+            AuditEntry(actor="test", action="product_hide", subject=f"product:{product.id}")
+        )
+        database.commit()
+
+    def page_queries() -> int:
+        before = len(statements)
+        assert owner.get("/admin/audit").status_code == 200
+        return len(statements) - before
+
+    hidden("Äpfel")
+    one = page_queries()
+    for number in range(10):
+        hidden(f"Birnen {number}")
+    assert page_queries() == one

@@ -115,6 +115,10 @@ def test_a_report_puts_only_that_message_into_the_moderation_queue(live_app, peo
     assert "Sie Betrüger!" not in page and "Moderation ausgeblendet" in page
     entry = database.exec(select(AuditEntry).where(AuditEntry.action == "message_hide")).one()
     assert entry.subject == f"message:{rude.id}"
+    # The owners' log names the message by its number, never by what was written.
+    log = owner.get("/admin/audit").get_data(as_text=True)
+    assert f"<strong>Nachricht ausgeblendet</strong>: Nachricht Nr. {rude.id}" in log
+    assert f">message:{rude.id}<" not in log and "Sie Betrüger!" not in log
     # Not an owner: no decision.
     assert (
         post_form(carla, f"/nachrichten/moderation/{rude.id}", {"decision": "keep"}).status_code

@@ -12,6 +12,7 @@ from core.audit import Actor
 from stages import control
 from stages.bicycle.news.models import NewsPost
 from tests.news.test_news import make_organisation, make_post, news_body, post_count
+from webapp import create_app
 from webapp.demo import load_demo as load_platform_demo
 
 DATA = Path(__file__).parent / "data"
@@ -169,6 +170,17 @@ def test_import_for_an_unknown_organisation_or_missing_file_fails_clearly(runner
 
 
 # --- demo content ------------------------------------------------------------------------
+
+
+def test_import_on_a_database_that_is_not_migrated_says_what_to_run(empty_database_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": empty_database_url, "SECRET_KEY": "x"})
+    try:
+        result = import_feed(app.test_cli_runner(), "heimatverein.rss")
+    finally:
+        app.extensions["db_engine"].dispose()
+    assert result.exit_code == 1
+    assert "flask --app webapp db upgrade" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_demo_posts_fill_several_pages_are_marked_and_load_only_once(app, runner, database, client):

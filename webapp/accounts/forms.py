@@ -60,8 +60,14 @@ def _municipality_field():
 
 
 def _new_password_field(label):
+    # The rules in words, shown by every form that sets a password (its hint).
     return PasswordField(
         label,
+        description=_l(
+            "Mindestens %(min)d Zeichen, mit Buchstaben und mindestens einer Ziffer oder einem "
+            "Sonderzeichen.",
+            min=PASSWORD_MIN,
+        ),
         validators=[
             DataRequired(_l("Bitte geben Sie ein Passwort ein.")),
             Length(

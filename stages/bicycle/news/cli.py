@@ -4,6 +4,7 @@ import click
 from sqlmodel import select
 
 from core import db
+from core.cli import require_current_schema
 from core.models import Organisation
 from core.municipalities import MUNICIPALITIES
 from stages.bicycle.news import bp
@@ -29,6 +30,7 @@ from stages.bicycle.news.service import CATEGORIES, DISTRICT
 )
 def import_command(source, org_name, place, category):
     """Import an RSS or Atom feed (http(s) URL or file) as published posts; all or nothing."""
+    require_current_schema()
     database = db.session()
     organisation = database.exec(select(Organisation).where(Organisation.name == org_name)).first()
     if organisation is None:

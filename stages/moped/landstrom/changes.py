@@ -1,14 +1,26 @@
 """What partners and owners change in tariffs, one transaction each, each with its audit
 entry."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from core import audit
+from core import db as core_db
 from core.audit import Actor
 from core.db import all_or_nothing
 from core.models import User
 from stages.moped.landstrom.models import Tariff
+
+
+def _tariff_words(number: str) -> str:
+    """A tariff by its name today, with its number; by the number alone once it is deleted (the
+    deletion's entry keeps what it was)."""
+    tariff = core_db.session().get(Tariff, int(number)) if number.isdigit() else None
+    if tariff is None:
+        return _("Tarif Nr. %(number)s", number=number)
+    return _("Tarif „%(name)s“ (Nr. %(number)s)", name=tariff.name, number=number)
+
 
 audit.describe(
     actions={
@@ -23,6 +35,7 @@ audit.describe(
         "valid_to": _l("Gültig bis"),
         "postcodes": _l("Postleitzahlen"),
     },
+    subjects={"tariff": _tariff_words},
 )
 
 TARIFF_FIELDS = (

@@ -5,11 +5,41 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select, update
 
 from core import audit
+from core import db as core_db
 from core.audit import Actor
 from core.db import all_or_nothing
 from core.models import User, utcnow
+from stages.bicycle.directory.models import DirectoryEntry
 from stages.moped.marketplace.models import ListingReport, Producer, Product, ProductPhoto
 from stages.moped.marketplace.photos import PHOTOS_MAX, PhotoRefused
+
+
+def _name_of(kind: str, statement, number: str) -> str | None:
+    """A listing's name today (the log's reader knows it by that), None once it is deleted.
+    The names of a kind are read once per request: the log's subject filter names every
+    listing the log holds, and a query each would be thousands."""
+    session = core_db.session()
+    names = session.info.setdefault("marketplace_audit_names", {})
+    if kind not in names:
+        names[kind] = dict(session.exec(statement).all())
+    return names[kind].get(int(number)) if number.isdigit() else None
+
+
+def _product_words(number: str) -> str:
+    name = _name_of("product", select(Product.id, Product.name), number)
+    if name is None:
+        return _("Produkt Nr. %(number)s", number=number)
+    return _("Produkt „%(name)s“ (Nr. %(number)s)", name=name, number=number)
+
+
+def _producer_words(number: str) -> str:
+    name = _name_of(
+        "producer", select(Producer.id, DirectoryEntry.name).join(Producer.entry), number
+    )
+    if name is None:
+        return _("Erzeuger Nr. %(number)s", number=number)
+    return _("Erzeuger „%(name)s“ (Nr. %(number)s)", name=name, number=number)
+
 
 audit.describe(
     actions={
@@ -34,6 +64,7 @@ audit.describe(
         "is_published": _l("Veröffentlicht"),
         "is_hidden": _l("Ausgeblendet"),
     },
+    subjects={"product": _product_words, "producer": _producer_words},
 )
 
 PRODUCT_FIELDS = (

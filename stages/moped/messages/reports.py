@@ -27,6 +27,8 @@ audit.describe(
         "message_keep": _l("Nachricht belassen"),
     },
     fields={"hidden": _l("Ausgeblendet")},
+    # By its number only: the log is no place for what residents wrote to each other.
+    subjects={"message": lambda number: _("Nachricht Nr. %(number)s", number=number)},
 )
 
 
