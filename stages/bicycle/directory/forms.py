@@ -56,9 +56,7 @@ def _web_address(_form, field):
         or "." not in (parts.hostname or "")
         or any(c.isspace() for c in field.data)
     ):
-        raise ValidationError(
-            _l("Bitte geben Sie eine Webadresse an, die mit http:// oder https:// beginnt.")
-        )
+        raise ValidationError(_l("Bitte geben Sie eine Webadresse wie www.hofladen.de an."))
 
 
 def _with_scheme(value):
