@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import LazyString
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Column, Field, Session, SQLModel, Text
 
 from core.models import User, utcnow
 
@@ -22,8 +22,9 @@ class AuditEntry(SQLModel, table=True):
     actor: str = Field(max_length=254)  # kept when the account is deleted
     action: str = Field(max_length=40, index=True)
     subject: str = Field(max_length=40, index=True)
-    before: str = Field(default="", max_length=2000)
-    after: str = Field(default="", max_length=2000)
+    # The changed values as JSON, whole: a product's description of 5,000 characters included.
+    before: str = Field(default="", sa_column=Column(Text, nullable=False))
+    after: str = Field(default="", sa_column=Column(Text, nullable=False))
     reason: str = Field(default="", max_length=1000)
 
 

@@ -2,12 +2,14 @@
 the server, CSRF on every write, audit entries, and refused input (422, German, nothing
 written). Runs on SQLite and PostgreSQL."""
 
+import json
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from core.audit import AuditEntry
-from stages.moped.marketplace.models import Producer, Product
+from stages.moped.marketplace.models import DESCRIPTION_MAX, Producer, Product
 from tests.conftest import make_user, post_form
 from tests.marketplace.conftest import add_producer, add_product, partner_of
 
@@ -184,6 +186,32 @@ def test_partner_edits_the_profile_and_the_product(client, database, imkerei, pa
     )
     assert bad.status_code == 422
     assert audit_actions(database) == ["product_edit", "producer_edit"]
+
+
+def test_the_longest_description_is_saved_and_audited_whole(
+    client, database, imkerei, partner, auth
+):
+    """A description at the form's limit makes an audit entry longer than 2,000 characters,
+    which PostgreSQL once refused with a server error."""
+    longest = ("Honig aus der Heide. " * 300)[:DESCRIPTION_MAX].strip()
+    response = post_form(
+        client, f"/regionales/erzeuger/{imkerei.id}/neu", product_form(description=longest)
+    )
+    assert response.status_code == 302
+    [entry] = marketplace_audit(database)
+    assert json.loads(entry.after)["description"] == longest and len(entry.after) > 5000
+    product = database.exec(select(Product)).one()
+    edited = post_form(
+        client, f"/regionales/{product.id}/bearbeiten", product_form(description=longest[::-1])
+    )
+    assert edited.status_code == 302
+    assert json.loads(marketplace_audit(database)[-1].before)["description"] == longest
+    # The log's page shows the beginning of such a text; the entry keeps it whole.
+    make_user(database, email="owner@example.org", is_product_owner=True)
+    auth.logout()
+    auth.login("owner@example.org")
+    page = client.get("/admin/audit").get_data(True)
+    assert "Honig aus der Heide. Honig aus der" in page and longest not in page
 
 
 def test_owner_hides_a_listing_with_a_reason_and_shows_it_again(client, database, imkerei, auth):

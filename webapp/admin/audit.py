@@ -106,6 +106,10 @@ def recorded(text: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+# A long text (a description) is shown by its beginning; the JSON export keeps it whole.
+SHOWN_MAX = 120
+
+
 def _value(name: str, value) -> str:
     if value is None:
         return "—"
@@ -113,7 +117,8 @@ def _value(name: str, value) -> str:
         return VALUE_WORDS[name](value)
     if isinstance(value, bool):
         return _("ja") if value else _("nein")
-    return str(value)
+    text = str(value)
+    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX].rstrip() + " …"
 
 
 def describe_changes(entry: AuditEntry) -> list[str]:
