@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import LazyString
 from sqlmodel import Column, Field, Session, SQLModel, Text
 
+from core.db import all_or_nothing
 from core.models import User, utcnow
 
 
@@ -85,6 +86,37 @@ def record(
     )
     db.add(entry)
     return entry
+
+
+def save_recorded(
+    db: Session, *, user: User, row, apply: Callable, kind: str, state: Callable[[object], dict]
+):
+    """A new row (no id yet) or changes to one, made by `apply(row)`, committed with its entry
+    "<kind>_create" or "<kind>_edit" on "<kind>:<id>" (`state(row)`: the values recorded)."""
+    is_new = row.id is None
+    before = {} if is_new else state(row)
+    with all_or_nothing(db):
+        apply(row)
+        db.add(row)
+        db.flush()
+        record(
+            db,
+            actor=Actor.of(user),
+            action=f"{kind}_create" if is_new else f"{kind}_edit",
+            subject=f"{kind}:{row.id}",
+            before=before,
+            after=state(row),
+        )
+    return row
+
+
+def as_recorded(row, names: tuple[str, ...]) -> dict:
+    """A row's values as an entry stores them: times as ISO text (UTC)."""
+    values = {name: getattr(row, name) for name in names}
+    return {
+        name: value.isoformat() if isinstance(value, datetime) else value
+        for name, value in values.items()
+    }
 
 
 def _as_json(values: dict | None) -> str:

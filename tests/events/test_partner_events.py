@@ -1,10 +1,15 @@
 """A partner's own events ("Ihre Veranstaltungen"): upcoming, past and called off, only their
 organisation's, each linked to its form; and "Meine Beiträge" on a partner's profile."""
 
+import json
 from datetime import datetime
 
-from tests.conftest import make_user
-from tests.events.test_events import add_event, organisation, page, partner
+from sqlmodel import select
+
+from core.audit import AuditEntry
+from stages.bicycle.events.models import DESCRIPTION_MAX, Event
+from tests.conftest import make_user, post_form
+from tests.events.test_events import add_event, event_form, organisation, page, partner
 
 MANAGE = "/veranstaltungen/verwalten"
 
@@ -88,3 +93,56 @@ def test_a_residents_profile_has_no_such_section(client, auth, database):
     make_user(database)
     auth.login()
     assert "Meine Beiträge" not in page(client, "/profil")
+
+
+def _audit(database) -> list[tuple[str, str, int | None]]:
+    database.expire_all()
+    entries = database.exec(
+        select(AuditEntry).where(AuditEntry.subject.like("event:%")).order_by(AuditEntry.id)
+    )
+    return [(entry.action, entry.subject, entry.actor_id) for entry in entries]
+
+
+def test_what_a_partner_changes_is_in_the_audit_log(client, auth, database):
+    org = organisation(database)
+    user = partner(database, org)
+    auth.login("partner@example.org")
+    longest = ("Musik im Klostergarten. " * 250)[:DESCRIPTION_MAX].strip()
+    assert post_form(client, "/veranstaltungen/neu", event_form(org)).status_code == 302
+    event_id = database.exec(select(Event.id)).one()
+    subject = f"event:{event_id}"
+    edited = post_form(
+        client, f"/veranstaltungen/{event_id}/bearbeiten",
+        event_form(org, title="Kartoffelfest am Hof", description=longest),
+    )  # fmt: skip
+    assert edited.status_code == 302
+    for wanted in ("ja", "ja", "nein"):  # the second "ja" changes nothing and records nothing
+        post_form(client, f"/veranstaltungen/{event_id}/absagen", {"abgesagt": wanted})
+    post_form(client, f"/veranstaltungen/{event_id}/loeschen")
+    assert _audit(database) == [
+        ("event_create", subject, user.id),
+        ("event_edit", subject, user.id),
+        ("event_cancel", subject, user.id),
+        ("event_resume", subject, user.id),
+        ("event_delete", subject, user.id),
+    ]
+    edit = database.exec(select(AuditEntry).where(AuditEntry.action == "event_edit")).one()
+    assert json.loads(edit.before)["title"] == "Kartoffelfest"
+    assert json.loads(edit.after)["description"] == longest
+    make_user(database, email="owner@example.org", is_product_owner=True)
+    auth.logout()
+    auth.login("owner@example.org")
+    log = page(client, "/admin/audit")
+    for words in ("Veranstaltung eingetragen", "Veranstaltung abgesagt", f"Veranstaltung Nr. {event_id}",
+                  "Titel: Kartoffelfest → Kartoffelfest am Hof"):  # fmt: skip
+        assert words in log
+
+
+def test_a_refused_edit_records_nothing(client, auth, database):
+    org = organisation(database)
+    partner(database, org)
+    event = add_event(database, org, start=datetime(2026, 12, 12, 10))
+    auth.login("partner@example.org")
+    refused = post_form(client, f"/veranstaltungen/{event.id}/bearbeiten", event_form(org, title=""))
+    assert refused.status_code == 422
+    assert _audit(database) == []

@@ -1,6 +1,7 @@
 """News: who may read and write which post, drafts, Markdown, bad input, filters, pages.
 The helpers at the top are shared with tests/news/test_news_feeds.py."""
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from sqlmodel import func, select
 
 from core import accounts as service
+from core.audit import AuditEntry
 from core.models import Organisation
 from stages.bicycle.news.models import NewsPost
 from tests.conftest import PASSWORD, make_user, post_form
@@ -270,6 +272,30 @@ def test_partner_edits_and_unpublishes_their_own_post(client, database, club):
     republished = reload(database, post)
     assert republished.is_published
     assert republished.published_at == post.published_at  # the first publication date stays
+
+
+def test_what_a_partner_writes_and_publishes_is_in_the_audit_log(client, database, club):
+    partner = make_partner(database, club)
+    sign_in(client, "partner@example.org")
+    assert post_form(client, "/neuigkeiten/neu", valid_form(club, title="Alt")).status_code == 302
+    post = database.exec(select(NewsPost)).one()
+    post_form(client, f"/neuigkeiten/{post.id}/bearbeiten", valid_form(club, title="Neu"))
+    post_form(client, f"/neuigkeiten/{post.id}/zurueckziehen")
+    post_form(client, f"/neuigkeiten/{post.id}/veroeffentlichen")
+    refused = post_form(client, f"/neuigkeiten/{post.id}/bearbeiten", valid_form(club, title=""))
+    assert refused.status_code == 422
+    database.expire_all()
+    entries = database.exec(
+        select(AuditEntry).where(AuditEntry.subject == f"news:{post.id}").order_by(AuditEntry.id)
+    ).all()
+    assert [(e.action, e.actor_id) for e in entries] == [
+        ("news_create", partner.id),
+        ("news_edit", partner.id),
+        ("news_withdraw", partner.id),
+        ("news_publish", partner.id),
+    ]
+    assert json.loads(entries[1].before)["title"] == "Alt"
+    assert json.loads(entries[1].after)["title"] == "Neu"
 
 
 def test_product_owner_edits_and_unpublishes_any_post(client, database, club):

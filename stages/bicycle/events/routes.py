@@ -13,11 +13,10 @@ from flask_login import current_user, login_required
 from core import db, submissions
 from core.formatting import link_with_id, time_formatter
 from core.home_place import list_arguments, place_argument
-from core.models import utcnow
 from core.ownership import acting_organisations, get_or_404
 from core.pagination import Pager, paginate, requested_page
 from core.rendering import render
-from stages.bicycle.events import bp, ical, service, times
+from stages.bicycle.events import bp, changes, ical, service, times
 from stages.bicycle.events import month as months
 from stages.bicycle.events.display import helpers
 from stages.bicycle.events.forms import EventForm, FilterForm, form_values
@@ -188,9 +187,12 @@ def create():
         claimed = submissions.claim(
             db.session(), user_id=current_user.id, fallback=url_for("events.index")
         )
-        event = Event(created_by_id=current_user.id)
-        form.apply_to(event)
-        _save(event)
+        event = changes.save(
+            db=db.session(),
+            user=current_user,
+            event=Event(created_by_id=current_user.id),
+            apply=form.apply_to,
+        )
         submissions.created(db.session(), claimed, url_for("events.detail", event_id=event.id))
         flash(_("Die Veranstaltung ist eingetragen."), "success")
         return redirect(url_for("events.detail", event_id=event.id))
@@ -206,9 +208,7 @@ def edit(event_id: int):
         organisations=acting_organisations(db.session(), current_user),
     )
     if form.validate_on_submit():
-        form.apply_to(event)
-        event.updated_at = utcnow()
-        _save(event)
+        changes.save(db=db.session(), user=current_user, event=event, apply=form.apply_to)
         flash(_("Die Änderungen sind gespeichert."), "success")
         return redirect(url_for("events.detail", event_id=event.id))
     return render("events/form.html", form=form, event=event), 422 if form.errors else 200
@@ -224,10 +224,7 @@ def cancel(event_id: int):
     wanted = CANCEL_CHOICES.get(request.form.get("abgesagt", ""))
     if wanted is None:
         abort(400)
-    if event.is_cancelled != wanted:
-        event.is_cancelled = wanted
-        event.updated_at = utcnow()
-        _save(event)
+    changes.set_cancelled(db=db.session(), user=current_user, event=event, cancelled=wanted)
     if wanted:
         flash(
             _(
@@ -246,15 +243,9 @@ def cancel(event_id: int):
 def delete(event_id: int):
     event = editable_event(db.session(), current_user, event_id)
     title = event.title
-    db.session().delete(event)
-    db.session().commit()
+    changes.delete(db=db.session(), user=current_user, event=event)
     flash(_("„%(title)s“ ist gelöscht.", title=title), "success")
     return redirect(url_for("events.index"))
-
-
-def _save(event: Event) -> None:
-    db.session().add(event)
-    db.session().commit()
 
 
 def _absolute_url(event: Event) -> str:

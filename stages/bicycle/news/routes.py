@@ -10,7 +10,7 @@ from core.models import utcnow
 from core.ownership import acting_organisations
 from core.pagination import Pager, requested_page
 from core.rendering import render
-from stages.bicycle.news import bp, service
+from stages.bicycle.news import bp, changes, service
 from stages.bicycle.news.feeds import ATOM, FEED_SIZE, RSS, build_feed
 from stages.bicycle.news.forms import NewsFilterForm, NewsPostForm
 from stages.bicycle.news.models import NewsPost
@@ -106,9 +106,7 @@ def create():
         post = NewsPost(
             organisation_id=int(form.organisation.data), author_id=current_user.id, body=""
         )
-        _fill(post, form)
-        database.add(post)
-        database.commit()
+        changes.save(db=database, user=current_user, post=post, apply=lambda p: _fill(p, form))
         submissions.created(database, claimed, url_for("news.detail", post_id=post.id))
         flash(_saved_message(post), "success")
         return redirect(url_for("news.detail", post_id=post.id))
@@ -121,9 +119,7 @@ def edit(post_id: int):
     post = editable_post(db.session(), current_user, post_id)
     form = NewsPostForm(obj=post, publish=post.is_published)
     if form.validate_on_submit():
-        _fill(post, form)
-        db.session().add(post)
-        db.session().commit()
+        changes.save(db=db.session(), user=current_user, post=post, apply=lambda p: _fill(p, form))
         flash(_saved_message(post), "success")
         return redirect(url_for("news.detail", post_id=post.id))
     return render("news/form.html", form=form, post=post), 422 if form.errors else 200
@@ -131,9 +127,7 @@ def edit(post_id: int):
 
 def _switch_publication(post_id: int, published: bool):
     post = editable_post(db.session(), current_user, post_id)
-    service.set_published(post=post, published=published)
-    db.session().add(post)
-    db.session().commit()
+    changes.set_published(db=db.session(), user=current_user, post=post, published=published)
     if published:
         flash(_("Der Beitrag ist veröffentlicht."), "success")
     else:
