@@ -265,17 +265,19 @@ def evaluations(monkeypatch):
     return calls
 
 
-def app_with_live_service(app_factory, key: str):
-    """An app where one moped or truck service has been promoted to live, for its own tests."""
+def app_with_live_services(app_factory, *keys: str, **config):
+    """An app where these moped or truck services have been promoted to live, in this order,
+    for their own tests (rate limits off unless `config` turns them on)."""
     from core.audit import Actor
     from stages import control
 
-    app = app_factory(FLAG_CHECK_INTERVAL=0, RATELIMIT_ENABLED=False)
+    app = app_factory(**{"FLAG_CHECK_INTERVAL": 0, "RATELIMIT_ENABLED": False, **config})
     with app.test_request_context():
-        control.promote_service(
-            db=db.session(),
-            services=app.extensions["services"],
-            key=key,
-            actor=Actor(id=None, label="chefin@example.org"),
-        )
+        for key in keys:
+            control.promote_service(
+                db=db.session(),
+                services=app.extensions["services"],
+                key=key,
+                actor=Actor(id=None, label="chefin@example.org"),
+            )
     return app

@@ -8,12 +8,12 @@ from sqlmodel import Session, select
 from core import accounts
 from core.models import Organisation
 from stages.moped.landstrom.models import Tariff
-from tests.conftest import app_with_live_service, make_user
+from tests.conftest import app_with_live_services, make_user
 
 
 @pytest.fixture
 def live_app(app_factory):
-    return app_with_live_service(app_factory, "landstrom")
+    return app_with_live_services(app_factory, "landstrom")
 
 
 @pytest.fixture

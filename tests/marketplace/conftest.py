@@ -9,12 +9,12 @@ from core import accounts
 from core.models import Organisation
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
 from stages.moped.marketplace.models import Producer, Product
-from tests.conftest import app_with_live_service, make_user
+from tests.conftest import app_with_live_services, make_user
 
 
 @pytest.fixture
 def live_app(app_factory):
-    return app_with_live_service(app_factory, "marketplace")
+    return app_with_live_services(app_factory, "marketplace")
 
 
 @pytest.fixture

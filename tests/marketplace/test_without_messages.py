@@ -4,10 +4,7 @@ producer's page, and both pages stay whole."""
 
 import pytest
 
-from core import db as core_db
-from core.audit import Actor
-from stages import control
-from tests.conftest import make_user
+from tests.conftest import app_with_live_services, make_user
 from tests.marketplace.conftest import add_producer, add_product, partner_of
 from tests.marketplace.test_reports import signed_in
 from tests.neighbour_help.test_without_messages import kill, lock
@@ -19,16 +16,7 @@ NEW_THREAD = "/nachrichten/neu"
 @pytest.fixture
 def live_app(app_factory):
     """Regionales and the messages it asks producers through, both live."""
-    app = app_factory(FLAG_CHECK_INTERVAL=0, RATELIMIT_ENABLED=False)
-    with app.test_request_context():
-        for key in ("messages", "marketplace"):
-            control.promote_service(
-                db=core_db.session(),
-                services=app.extensions["services"],
-                key=key,
-                actor=Actor(id=None, label="chefin@example.org"),
-            )
-    return app
+    return app_with_live_services(app_factory, "messages", "marketplace")
 
 
 @pytest.fixture

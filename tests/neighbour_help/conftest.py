@@ -6,26 +6,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from core import db as core_db
-from core.audit import Actor
-from stages import control
 from stages.moped.neighbour_help.models import HelpPost
 from stages.moped.neighbour_help.service import local_today
-from tests.conftest import PASSWORD, make_user, post_form
+from tests.conftest import PASSWORD, app_with_live_services, make_user, post_form
 
 
 @pytest.fixture
 def live_app(app_factory):
-    app = app_factory(FLAG_CHECK_INTERVAL=0, RATELIMIT_ENABLED=False)
-    with app.test_request_context():
-        for key in ("messages", "neighbour_help"):
-            control.promote_service(
-                db=core_db.session(),
-                services=app.extensions["services"],
-                key=key,
-                actor=Actor(id=None, label="chefin@example.org"),
-            )
-    return app
+    return app_with_live_services(app_factory, "messages", "neighbour_help")
 
 
 @pytest.fixture

@@ -4,16 +4,13 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from core import db as core_db
-from core.audit import Actor
 from core.models import utcnow
 from feedback.models import Notification
-from stages import control
 from stages.moped.neighbour_help.expiry import tell_expired
 from stages.moped.neighbour_help.models import HelpPost
 from stages.moped.neighbour_help.privacy import forget, personal_data
 from stages.moped.neighbour_help.service import helped_this_month, local_today
-from tests.conftest import csrf_token
+from tests.conftest import app_with_live_services, csrf_token
 from tests.neighbour_help.conftest import add_post, client_of, count_posts
 
 API = "/api/v1/neighbour_help/posts"
@@ -70,13 +67,7 @@ def test_a_post_through_the_api_keeps_every_rule(live_app, database, anna):
 
 def test_a_visitors_post_is_asked_to_sign_in_with_the_rate_limit_on(app_factory):
     """The post limit counts per person: a visitor has no id, and that was a server error."""
-    app = app_factory(FLAG_CHECK_INTERVAL=0)
-    with app.test_request_context():
-        for key in ("messages", "neighbour_help"):
-            control.promote_service(
-                db=core_db.session(), services=app.extensions["services"], key=key,
-                actor=Actor(id=None, label="chefin@example.org"),
-            )  # fmt: skip
+    app = app_with_live_services(app_factory, "messages", "neighbour_help", RATELIMIT_ENABLED=True)
     visitor = app.test_client()
     response = _post(visitor, {"kind": "biete", "title": "Rasen", "text": "Mähen"})
     assert response.status_code == 401
