@@ -345,6 +345,14 @@ def assert_no_axe_violations(page: Page) -> None:
     )
 
 
+def assert_image_shown(image) -> None:
+    """The image is loaded and decoded, not a broken one. A lazy image loads once it is in
+    view; `decode()` waits for that and fails for an image that cannot be shown."""
+    image.scroll_into_view_if_needed()
+    width = image.evaluate("(img) => img.decode().then(() => img.naturalWidth)")
+    assert width > 0
+
+
 def flash(page: Page):
     """The page's message region (flash messages, and htmx notices)."""
     return page.locator("#meldungen")

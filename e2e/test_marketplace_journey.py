@@ -19,6 +19,7 @@ from core.models import Organisation, OrganisationKind
 from e2e.conftest import (
     OWNER,
     VIEWPORTS,
+    assert_image_shown,
     assert_no_axe_violations,
     flash,
     heading,
@@ -169,7 +170,7 @@ def test_farm_partner_adds_a_product_with_a_photo_on_a_phone(live_app, new_conte
         expect(flash(partner)).to_contain_text("Das Foto ist gespeichert.")
         photo = partner.get_by_role("img", name="Eine Flasche Kürbiskernöl")
         expect(photo).to_be_visible()
-        assert photo.evaluate("(img) => img.complete && img.naturalWidth > 0")
+        assert_image_shown(photo)
         screenshot(partner, "reise-produkt-mit-foto")
         assert_no_axe_violations(partner)
 
@@ -230,7 +231,7 @@ def test_found_reported_and_added_with_a_photo_without_javascript(
         expect(flash(partner)).to_contain_text("Das Foto ist gespeichert.")
         photo = partner.get_by_role("img", name="Eine Flasche Sirup")
         expect(photo).to_be_visible()
-        assert photo.evaluate("(img) => img.complete && img.naturalWidth > 0")
+        assert_image_shown(photo)
 
         partner.get_by_role("region", name="Erzeuger").get_by_role(
             "link", name=FARM["producer"]
