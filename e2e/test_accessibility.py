@@ -103,6 +103,7 @@ SIGNED_IN_PAGES = [
     ("veranstaltungen-partner", PARTNER["email"], "/veranstaltungen/", 200),
     ("veranstaltung-eintragen", PARTNER["email"], "/veranstaltungen/neu", 200),
     ("veranstaltungen-verwalten", PARTNER["email"], "/veranstaltungen/verwalten", 200),
+    ("verzeichnis-verwalten", PARTNER["email"], "/verzeichnis/verwalten", 200),
     ("verzeichnis-bearbeiten", PARTNER["email"], "/verzeichnis/{partner_entry}/bearbeiten", 200),
     ("regionales-team", OWNER["email"], "/regionales/{farm_product}", 200),
     ("regionales-profil-bearbeiten", OWNER["email"], "/regionales/erzeuger/{farm}/bearbeiten", 200),

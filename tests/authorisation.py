@@ -166,6 +166,7 @@ ROUTES: dict[str, str] = {
     "events.month_from_query GET": "public",
     "events.month_view GET": "public",
     "events.manage GET": "partner",
+    "directory.manage GET": "partner",
     "events.create GET": "partner",
     "events.create POST": "partner",
     "events.edit GET": "partner_of_object",

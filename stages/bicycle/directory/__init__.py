@@ -18,6 +18,7 @@ manifest = ServiceManifest(
     icon="📇",
     package=__name__,
     load_demo=load_demo,
+    partner_page=(_l("Ihre Einträge im Verzeichnis"), "directory.manage"),
 )
 
 from stages.bicycle.directory import routes  # noqa: E402,F401  (attaches the views to bp)

@@ -4,17 +4,19 @@ from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
 from core import db
+from core.accounts import organisations_of
 from core.formatting import tel_uri
 from core.models import Organisation, utcnow
 from core.municipalities import municipality_name
-from core.ownership import get_or_404
+from core.ownership import acting_organisations, get_or_404
 from core.pagination import Pager, requested_page
 from core.rendering import render
 from core.search import short_words
-from stages.bicycle.directory import bp
+from stages.bicycle.directory import bp, changes
 from stages.bicycle.directory.categories import category_name
 from stages.bicycle.directory.forms import DAY_FIELDS, EntryForm, SearchForm
 from stages.bicycle.directory.hours import day_name, describe, describe_day, opening_status, week
@@ -118,26 +120,43 @@ def _entry_form(entry: DirectoryEntry | None) -> EntryForm:
 
 
 def _save(form: EntryForm, entry: DirectoryEntry) -> DirectoryEntry:
-    for name in ("name", "category", "municipality", "description", "address", "phone"):
-        setattr(entry, name, form[name].data)
-    entry.email = form.email.data or ""
-    entry.website = form.website.data or ""
-    if "organisation" in form:
-        entry.organisation_id = int(form.organisation.data) if form.organisation.data else None
-    entry.hours = [
-        OpeningHours(weekday=weekday, opens=opens, closes=closes)
-        for weekday, day in form.days()
-        for opens, closes in day.form.ranges
-    ]
-    database = db.session()
-    database.add(entry)
-    database.commit()
+    def apply(row: DirectoryEntry) -> None:
+        for name in ("name", "category", "municipality", "description", "address", "phone"):
+            setattr(row, name, form[name].data)
+        row.email = form.email.data or ""
+        row.website = form.website.data or ""
+        if "organisation" in form:
+            row.organisation_id = int(form.organisation.data) if form.organisation.data else None
+        row.hours = [
+            OpeningHours(weekday=weekday, opens=opens, closes=closes)
+            for weekday, day in form.days()
+            for opens, closes in day.form.ranges
+        ]
+
+    changes.save(db=db.session(), user=current_user, entry=entry, apply=apply)
     flash(_("Der Eintrag ist gespeichert."), "success")
     return entry
 
 
 def _edit_page(form: EntryForm, entry: DirectoryEntry | None):
     return render("directory/edit.html", form=form, entry=entry), 422 if form.errors else 200
+
+
+@bp.route("/verwalten")
+@login_required
+def manage():
+    """The entries of the partner's own organisations, each a tap from its form."""
+    database = db.session()
+    if not acting_organisations(database, current_user):
+        abort(403)
+    own = [org.id for org in organisations_of(db=database, user=current_user)]
+    entries = database.exec(
+        select(DirectoryEntry)
+        .where(DirectoryEntry.organisation_id.in_(own))
+        .options(selectinload(DirectoryEntry.hours))
+        .order_by(DirectoryEntry.search_name, DirectoryEntry.id)
+    ).all()
+    return render("directory/manage.html", entries=entries, now=utcnow())
 
 
 @bp.route("/neu", methods=["GET", "POST"])
