@@ -200,6 +200,7 @@ ROUTES: dict[str, str] = {
     "marketplace.become_producer GET": "partner_of_object",
     "marketplace.become_producer POST": "partner_of_object",
     "marketplace.add_photo POST": "partner_of_object",
+    "marketplace.add_producer_photo POST": "partner_of_object",
     "marketplace.delete_photo POST": "partner_of_object",
     "marketplace.publish_product POST": "partner_of_object",
     "marketplace.withdraw_product POST": "partner_of_object",

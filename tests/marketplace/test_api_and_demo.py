@@ -7,7 +7,7 @@ from core import db
 from core.audit import Actor
 from core.models import Membership, Organisation, User
 from stages import control
-from stages.moped.marketplace.models import Producer, Product, ProductPhoto
+from stages.moped.marketplace.models import ListingPhoto, Producer, Product
 from tests.conftest import post_form
 from tests.marketplace.conftest import add_producer, add_product
 
@@ -119,7 +119,7 @@ def test_locked_marketplace_is_404_on_pages_and_api(live_app, client, database):
 def test_demo_loads_producers_and_products_once_and_its_partner_edits_the_farm(live_app, database):
     runner = live_app.test_cli_runner()
     assert runner.invoke(args=["demo"]).exit_code == 0
-    models = (Producer, Product, ProductPhoto, Organisation)
+    models = (Producer, Product, ListingPhoto, Organisation)
     counts = [database.exec(select(func.count()).select_from(m)).one() for m in models]
     assert counts[0] >= 15 and counts[1] >= 80
     assert runner.invoke(args=["demo"]).exit_code == 0
@@ -134,7 +134,7 @@ def test_demo_loads_producers_and_products_once_and_its_partner_edits_the_farm(l
     assert all(p.is_demo and p.price_cents > 0 and p.unit for p in products)
     assert any(p.season_from for p in products)
     # Each product shows a picture, drawn and re-encoded like an upload.
-    photos = database.exec(select(ProductPhoto)).all()
+    photos = database.exec(select(ListingPhoto)).all()
     assert {photo.product_id for photo in photos} == {p.id for p in products}
     photo = photos[0]
     assert photo.large.startswith(b"\xff\xd8") and photo.small.startswith(b"\xff\xd8")

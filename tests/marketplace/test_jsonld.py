@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from stages.moped.marketplace.models import ProductPhoto
+from stages.moped.marketplace.models import ListingPhoto
 from tests.marketplace.conftest import add_producer, add_product, partner_of
 from tests.marketplace.test_photos import picture, upload
 
@@ -49,7 +49,7 @@ def test_the_first_photo_and_the_description_as_plain_text(client, database, aut
     assert first, data["image"]
     photo = client.get(data["image"])
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
-    first_photo = database.exec(select(ProductPhoto).order_by(ProductPhoto.id)).first()
+    first_photo = database.exec(select(ListingPhoto).order_by(ListingPhoto.id)).first()
     assert (first.group(1), first_photo.alt) == (str(first_photo.id), "Das Glas")
 
 

@@ -9,7 +9,7 @@ from PIL import Image
 from sqlmodel import func, select
 from werkzeug.test import EnvironBuilder
 
-from stages.moped.marketplace.models import ProductPhoto
+from stages.moped.marketplace.models import ListingPhoto
 from stages.moped.marketplace.photos import UPLOAD_MAX, PhotoRefused, encode
 from tests.conftest import csrf_token, make_user, post_form
 from tests.marketplace.conftest import add_producer, add_product, partner_of
@@ -28,18 +28,22 @@ def picture(width=800, height=600, fmt="JPEG", exif=True) -> bytes:
     return out.getvalue()
 
 
-def upload(client, product, data: bytes, alt="Ein Glas Honig", name="foto.jpg"):
+def post_photo(client, url: str, data: bytes, alt: str, name: str):
     return post_form(
         client,
-        f"/regionales/{product.id}/fotos",
+        url,
         {"photo": (io.BytesIO(data), name), "alt": alt},
         content_type="multipart/form-data",
     )
 
 
+def upload(client, product, data: bytes, alt="Ein Glas Honig", name="foto.jpg"):
+    return post_photo(client, f"/regionales/{product.id}/fotos", data, alt, name)
+
+
 def photos(database) -> int:
     database.expire_all()
-    return database.exec(select(func.count()).select_from(ProductPhoto)).one()
+    return database.exec(select(func.count()).select_from(ListingPhoto)).one()
 
 
 @pytest.fixture
@@ -55,7 +59,7 @@ def test_a_photo_is_re_encoded_in_two_sizes_without_metadata(client, database, h
     original = picture(3000, 2000)
     assert b"Kamera GmbH" in original
     assert upload(client, honey, original).status_code == 302
-    photo = database.exec(select(ProductPhoto)).one()
+    photo = database.exec(select(ListingPhoto)).one()
     assert photo.alt == "Ein Glas Honig"
     large = Image.open(io.BytesIO(photo.large))
     assert (large.format, large.size) == ("JPEG", (1200, 800))
@@ -123,7 +127,7 @@ def test_alt_text_is_required_and_four_photos_are_the_most(client, database, hon
 
 def test_others_may_not_add_or_delete_photos(client, database, honey, auth):
     assert upload(client, honey, picture()).status_code == 302
-    photo = database.exec(select(ProductPhoto)).one()
+    photo = database.exec(select(ListingPhoto)).one()
     auth.logout()
     make_user(database, email="rita@example.org")
     auth.login("rita@example.org")
@@ -137,13 +141,13 @@ def test_a_drafts_photo_is_not_served_to_others_and_not_cached_publicly(
 ):
     draft = add_product(database, honey.producer, "Honigwein", is_published=False)
     assert upload(client, draft, picture()).status_code == 302
-    photo = database.exec(select(ProductPhoto)).one()
+    photo = database.exec(select(ListingPhoto)).one()
     own = client.get(f"/regionales/foto/{photo.id}/gross.jpg")
     assert "private" in own.headers["Cache-Control"]
     assert post_form(client, f"/regionales/foto/{photo.id}/loeschen").status_code == 302
     assert photos(database) == 0
     assert upload(client, draft, picture()).status_code == 302
-    photo = database.exec(select(ProductPhoto)).one()
+    photo = database.exec(select(ListingPhoto)).one()
     auth.logout()
     assert client.get(f"/regionales/foto/{photo.id}/gross.jpg").status_code == 404
     assert client.get(f"/regionales/foto/{photo.id}/riesig.jpg").status_code == 404
@@ -176,3 +180,13 @@ def test_a_phone_sized_photo_above_the_form_limit_is_taken(client, database, hon
 def test_an_upload_above_8_mb_is_refused_unread(app):
     with app.test_request_context(), pytest.raises(PhotoRefused, match="zu groß"):
         encode(b"\xff\xd8" + b"\0" * UPLOAD_MAX)
+
+
+def test_a_product_owner_sees_the_photo_form_beside_the_hide_form(client, database, honey, auth):
+    make_user(database, email="owner@example.org", is_product_owner=True)
+    auth.logout()
+    auth.login("owner@example.org")
+    page = client.get(f"/regionales/{honey.id}")
+    assert page.status_code == 200
+    assert "Foto hochladen" in page.text
+    assert f"/regionales/{honey.id}/ausblenden" in page.text

@@ -10,7 +10,7 @@ from core.audit import Actor
 from core.db import all_or_nothing
 from core.models import User, utcnow
 from stages.bicycle.directory.models import DirectoryEntry
-from stages.moped.marketplace.models import ListingReport, Producer, Product, ProductPhoto
+from stages.moped.marketplace.models import ListingPhoto, ListingReport, Producer, Product
 from stages.moped.marketplace.photos import PHOTOS_MAX, PhotoRefused
 
 
@@ -54,8 +54,8 @@ audit.describe(
         "producer_show": _l("Erzeuger wieder eingeblendet"),
         "product_keep": _l("Gemeldetes Produkt belassen"),
         "producer_keep": _l("Gemeldeten Erzeuger belassen"),
-        "photo_add": _l("Produktfoto hinzugefügt"),
-        "photo_delete": _l("Produktfoto gelöscht"),
+        "photo_add": _l("Foto hinzugefügt"),
+        "photo_delete": _l("Foto gelöscht"),
     },
     fields={
         "name": _l("Name"),
@@ -192,19 +192,33 @@ def keep_reported(*, db: Session, user: User, listing: Product | Producer) -> No
         )
 
 
-def add_photo(*, db: Session, user: User, product: Product, encoded, alt: str) -> ProductPhoto:
-    """Refused (422) when the product has its PHOTOS_MAX already."""
+def photos_on(listing: Product | Producer):
+    """The condition that selects the listing's photos."""
+    if isinstance(listing, Product):
+        return ListingPhoto.product_id == listing.id
+    return ListingPhoto.producer_id == listing.id
+
+
+def add_photo(
+    *, db: Session, user: User, listing: Product | Producer, encoded, alt: str
+) -> ListingPhoto:
+    """Refused (422) when the product or producer has its PHOTOS_MAX already."""
+    kind = kind_of(listing)
     with all_or_nothing(db):
-        count = db.exec(select(func.count()).where(ProductPhoto.product_id == product.id)).one()
+        count = db.exec(select(func.count()).where(photos_on(listing))).one()
         if count >= PHOTOS_MAX:
-            raise PhotoRefused(_("Ein Produkt hat höchstens %(count)d Fotos.", count=PHOTOS_MAX))
-        photo = ProductPhoto(
-            product_id=product.id,
+            if kind == "product":
+                message = _("Ein Produkt hat höchstens %(count)d Fotos.", count=PHOTOS_MAX)
+            else:
+                message = _("Ein Erzeuger hat höchstens %(count)d Fotos.", count=PHOTOS_MAX)
+            raise PhotoRefused(message)
+        photo = ListingPhoto(
             alt=alt,
             width=encoded.width,
             height=encoded.height,
             small=encoded.small,
             large=encoded.large,
+            **{f"{kind}_id": listing.id},
         )
         db.add(photo)
         db.flush()
@@ -212,19 +226,25 @@ def add_photo(*, db: Session, user: User, product: Product, encoded, alt: str) -
             db,
             actor=Actor.of(user),
             action="photo_add",
-            subject=f"product:{product.id}",
+            subject=f"{kind}:{listing.id}",
             after={"photo": photo.id, "alt": alt},
         )
     return photo
 
 
-def delete_photo(*, db: Session, user: User, photo: ProductPhoto) -> None:
+def _subject_of(photo: ListingPhoto) -> str:
+    if photo.product_id is not None:
+        return f"product:{photo.product_id}"
+    return f"producer:{photo.producer_id}"
+
+
+def delete_photo(*, db: Session, user: User, photo: ListingPhoto) -> None:
     with all_or_nothing(db):
         audit.record(
             db,
             actor=Actor.of(user),
             action="photo_delete",
-            subject=f"product:{photo.product_id}",
+            subject=_subject_of(photo),
             before={"photo": photo.id, "alt": photo.alt},
         )
         db.delete(photo)

@@ -14,7 +14,7 @@ from core.models import Organisation, OrganisationKind, utcnow
 from stages.bicycle.directory.models import DirectoryEntry, OpeningHours
 from stages.moped.marketplace.catalogue import CATEGORIES
 from stages.moped.marketplace.demo_photos import category_picture
-from stages.moped.marketplace.models import Producer, Product, ProductPhoto
+from stages.moped.marketplace.models import ListingPhoto, Producer, Product
 
 DATA = Path(__file__).with_name("demo.toml")
 
@@ -137,7 +137,7 @@ def load_demo(db: Session) -> None:
     for product in added:
         picture = category_picture(product.category)
         db.add(
-            ProductPhoto(
+            ListingPhoto(
                 product_id=product.id,
                 alt=f"Symbolbild {CATEGORIES[product.category]} (Demo)",
                 width=picture.width,

@@ -67,7 +67,7 @@ def product_jsonld(product: Product, url: str, producer_url: str) -> dict:
     description = plain_description(product.description)
     if description:
         data["description"] = description
-    photos = photos_of(product.id)
+    photos = photos_of(product)
     if photos:
         data["image"] = url_for(
             "marketplace.photo", photo_id=photos[0].id, size="gross", _external=True

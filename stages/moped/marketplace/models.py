@@ -134,15 +134,28 @@ def _keep_search_columns_current(_mapper, _connection, product: Product) -> None
 ALT_MAX = 200
 
 
-class ProductPhoto(SQLModel, table=True):
-    """A product's photo, re-encoded (`photos.encode`), kept in the database so that every app
-    instance serves it and backups hold it (at most 4 per product, about 250 KB each)."""
+class ListingPhoto(SQLModel, table=True):
+    """A product's photo, or a producer's (the farm shop, the fields), re-encoded
+    (`photos.encode`), kept in the database so that every app instance serves it and backups
+    hold it (at most 4 per listing, about 250 KB each). A producer's photos are the
+    organisation's, as the producer is: no partner's account holds them."""
 
     __tablename__ = "marketplace_photo"
-    __table_args__ = (CheckConstraint("length(alt) > 0", name="ck_marketplace_photo_alt"),)
+    __table_args__ = (
+        CheckConstraint("length(alt) > 0", name="ck_marketplace_photo_alt"),
+        CheckConstraint(
+            "(product_id IS NULL) <> (producer_id IS NULL)",
+            name="ck_marketplace_photo_one_listing",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    product_id: int = Field(foreign_key="marketplace_product.id", ondelete="CASCADE", index=True)
+    product_id: int | None = Field(
+        default=None, foreign_key="marketplace_product.id", ondelete="CASCADE", index=True
+    )
+    producer_id: int | None = Field(
+        default=None, foreign_key="marketplace_producer.id", ondelete="CASCADE", index=True
+    )
     alt: str = Field(max_length=ALT_MAX)  # what the photo shows, for screen readers
     width: int
     height: int

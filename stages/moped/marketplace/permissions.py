@@ -14,12 +14,18 @@ def may_edit_producer(db: Session, user: User, producer: Producer) -> bool:
 
 
 def may_see_producer(db: Session, user: User, producer: Producer) -> bool:
-    return not producer.is_hidden or may_edit_producer(db, user, producer)
+    return is_public(producer) or may_edit_producer(db, user, producer)
+
+
+def is_public(listing: Product | Producer) -> bool:
+    """Whether everyone may see the listing (and every cache keep its photos)."""
+    if isinstance(listing, Product):
+        return listing.is_published and not listing.is_hidden and not listing.producer.is_hidden
+    return not listing.is_hidden
 
 
 def may_see_product(db: Session, user: User, product: Product) -> bool:
-    public = product.is_published and not product.is_hidden and not product.producer.is_hidden
-    return public or may_edit_producer(db, user, product.producer)
+    return is_public(product) or may_edit_producer(db, user, product.producer)
 
 
 def may_hide(user: User) -> bool:

@@ -1,8 +1,8 @@
-"""Product photos: an upload is only taken if Pillow reads it as a JPEG, PNG or WebP picture of
-sensible size, and it is never stored as sent – it is re-encoded as JPEG in two sizes (for
-phones and for wide screens), which drops every metadata block (EXIF with GPS position, camera,
-comments) and anything hidden after the picture. SVG is not a picture here: it is a document
-that can carry scripts."""
+"""Photos of products and producers: an upload is only taken if Pillow reads it as a JPEG, PNG
+or WebP picture of sensible size, and it is never stored as sent – it is re-encoded as JPEG in
+two sizes (for phones and for wide screens), which drops every metadata block (EXIF with GPS
+position, camera, comments) and anything hidden after the picture. SVG is not a picture here:
+it is a document that can carry scripts."""
 
 import io
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ PIXELS_MAX = 24_000_000  # a 24-megapixel camera; larger pictures are refused be
 FORMATS = {"JPEG", "PNG", "WEBP"}
 SIZES = {"klein": 480, "gross": 1200}  # longest side in pixels
 QUALITY = 82
-PHOTOS_MAX = 4  # per product
+PHOTOS_MAX = 4  # per product, and per producer
 
 
 class PhotoRefused(Refusal):

@@ -131,6 +131,7 @@ def producer(producer_id: int):
         days=week(found.entry.hours),
         status=opening_status(found.entry.hours, now),
         jsonld=producer_jsonld(found, url, offers),
+        photos=photos_of(found),
         may_edit=may_edit,
         may_hide=may_hide(current_user),
         hide_form=HideForm(),
@@ -147,7 +148,7 @@ def product(product_id: int):
         "marketplace/product.html",
         product=found,
         description=safe_markdown(found.description),
-        photos=photos_of(found.id),
+        photos=photos_of(found),
         photo_form=PhotoForm(),
         status=opening_status(found.producer.entry.hours, utcnow()),
         jsonld=product_jsonld(found, url, producer_url),
@@ -267,7 +268,13 @@ def edit_producer(producer_id: int):
         changes.save_producer(db=database, user=current_user, producer=found, values=values)
         flash(_("Das Profil ist gespeichert."), "success")
         return redirect(url_for("marketplace.producer", producer_id=found.id))
-    page = render("marketplace/producer_form.html", form=form, producer=found)
+    page = render(
+        "marketplace/producer_form.html",
+        form=form,
+        producer=found,
+        photos=photos_of(found),
+        photo_form=PhotoForm(),
+    )
     return page, 422 if form.errors else 200
 
 
