@@ -57,7 +57,7 @@ test: install chromium
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not scale" tests
 	$(BIN)/pytest $(PYTEST_PARALLEL) e2e
-	$(BIN)/pytest -m scale
+	$(BIN)/pytest -m scale tests
 
 e2e: install chromium
 	$(BIN)/pytest $(PYTEST_PARALLEL) e2e
@@ -74,7 +74,7 @@ unleash:
 
 # Only the scale-out tests: Unleash server, PostgreSQL, two gunicorn instances, Redis.
 test-scale: install
-	$(BIN)/pytest -m scale
+	$(BIN)/pytest -m scale tests
 
 # Benchmarks, by hand only (minutes of load on both cores): figures into docs/benchmarks.md.
 # `make bench ONLY="flag_cost throughput"` runs only those.
